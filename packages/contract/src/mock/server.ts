@@ -1,0 +1,375 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { OrganizationMember, Repository } from "@sentry-org-api/types";
+import { type OperationId, spec } from "../spec.js";
+import { FaultQueue, type FaultTarget, type MockFault } from "./faults.js";
+import { compileMemberQuery } from "./member-search.js";
+import { RateLimiter, type RateLimitOption, type RateLimitState } from "./rate-limit.js";
+import { createSeedData, type MockOrganizationData } from "./seed.js";
+
+export interface MockServerOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** acme's members (default 250, at most 100,000) and active repositories (default 120). Ignored with `organizations`. */
+  members?: number;
+  repositories?: number;
+  /** Serve this data instead of the seed data. */
+  organizations?: MockOrganizationData[];
+  /** More tokens and the scopes each holds. The default token holds every read scope. */
+  tokens?: Record<string, string[]>;
+  /** Answer `429` over the limit. Off by default; the rate-limit headers are sent either way. */
+  rateLimit?: RateLimitOption;
+}
+
+export interface MockServer {
+  /** The origin, such as `http://127.0.0.1:40123`. */
+  url: string;
+  /** A token with every read scope. */
+  token: string;
+  /** Make upcoming requests misbehave. */
+  injectFault(fault: MockFault, target?: FaultTarget): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MOCK_TOKEN = "sentry-org-api-mock-token";
+const MAX_MEMBERS = 100_000;
+const DEFAULT_SCOPES = ["org:read", "member:read", "project:read", "team:read", "event:read"];
+
+type Route = { operation: OperationId; segments: string[]; scopes: Set<string> };
+/** The faults that change the answer; latency and reset act before it is built. */
+type ServedFault = Exclude<MockFault, { type: "latency" | "reset" }>;
+type Send = (status: number, body: string, contentType?: string, headers?: Record<string, string>) => void;
+
+const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => ({
+  operation: item.get.operationId,
+  segments: path.split("/"),
+  scopes: new Set(
+    item.get.security.flatMap((requirement: Record<string, string[]>) => Object.values(requirement).flat()),
+  ),
+}));
+
+const JSON_TYPE = "application/json";
+const detail = (message: string) => JSON.stringify({ detail: message });
+
+/** Caches what is expensive to build (serialised pages), dropping everything when it grows too big. */
+class BoundedCache<V> {
+  readonly #map = new Map<string, V>();
+  constructor(readonly max: number) {}
+  get(key: string, make: () => V): V {
+    let value = this.#map.get(key);
+    if (value === undefined) {
+      if (this.#map.size >= this.max) this.#map.clear();
+      value = make();
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+}
+
+class ServedOrganization {
+  readonly bodies: Map<string, string>;
+  readonly memberJson: string[];
+  readonly memberJsonExpanded: string[];
+  constructor(readonly data: MockOrganizationData) {
+    const { teams, projects, features, extraOptions, ...basic } = data.organization;
+    const variants = { detailed: { ...basic, teams, projects }, basic };
+    this.bodies = new Map();
+    for (const [name, body] of Object.entries(variants)) {
+      this.bodies.set(`${name}`, JSON.stringify(body));
+      this.bodies.set(`${name}+flags`, JSON.stringify({ ...body, features, extraOptions }));
+    }
+    const { members } = data;
+    this.memberJson = members.map(({ externalUsers, ...member }) => JSON.stringify(member));
+    this.memberJsonExpanded = members.map((member) =>
+      JSON.stringify({ ...member, externalUsers: member.externalUsers ?? [] }),
+    );
+  }
+}
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  if (
+    options.members !== undefined &&
+    !(Number.isInteger(options.members) && options.members >= 0 && options.members <= MAX_MEMBERS)
+  ) {
+    throw new RangeError(`members must be an integer from 0 to ${MAX_MEMBERS}, got ${options.members}`);
+  }
+  if (options.repositories !== undefined && !(Number.isInteger(options.repositories) && options.repositories >= 0)) {
+    throw new RangeError(`repositories must be a non-negative integer, got ${options.repositories}`);
+  }
+  const organizations = (
+    options.organizations ?? createSeedData({ members: options.members, repositories: options.repositories })
+  ).map((data) => new ServedOrganization(data));
+  const byIdOrSlug = new Map<string, ServedOrganization>();
+  for (const served of organizations) {
+    byIdOrSlug.set(served.data.organization.id, served);
+    byIdOrSlug.set(served.data.organization.slug, served);
+  }
+  const tokens = new Map<string, Set<string>>([[DEFAULT_MOCK_TOKEN, new Set(DEFAULT_SCOPES)]]);
+  for (const [token, scopes] of Object.entries(options.tokens ?? {})) tokens.set(token, new Set(scopes));
+
+  const faults = new FaultQueue();
+  const rateLimiter = new RateLimiter(options.rateLimit);
+  const pages = new BoundedCache<string>(2_000);
+  const filtered = new BoundedCache<number[]>(200);
+  let origin = "";
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // A bug here must not take the server down; answer like Sentry's own 500.
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": JSON_TYPE });
+        res.end(JSON.stringify({ detail: "Internal Error", errorId: "0000000000000000000000000000mock" }));
+      }
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
+    const rawUrl = req.url ?? "/";
+    const queryStart = rawUrl.indexOf("?");
+    const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+    const segments = path.split("/");
+    const route = ROUTES.find(
+      (r) => r.segments.length === segments.length && r.segments.every((s, i) => i === 4 || s === segments[i]),
+    );
+    const fault = faults.take(route?.operation);
+    if (fault?.type === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.type === "latency") {
+      setTimeout(() => respond(req, res, route, segments, rawUrl, queryStart, undefined), fault.ms);
+      return;
+    }
+    respond(req, res, route, segments, rawUrl, queryStart, fault);
+  }
+
+  function respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route | undefined,
+    segments: string[],
+    rawUrl: string,
+    queryStart: number,
+    fault: ServedFault | undefined,
+  ) {
+    let rateHeaders: Record<string, string> = {};
+    const send: Send = (status, body, contentType = JSON_TYPE, headers = {}) => {
+      res.writeHead(status, {
+        "content-type": contentType,
+        "content-length": Buffer.byteLength(body),
+        ...rateHeaders,
+        ...headers,
+      });
+      res.end(body);
+    };
+    if (!route) return send(404, detail("The requested resource does not exist"));
+    if (req.method !== "GET") {
+      return send(405, detail(`Method "${req.method}" not allowed.`), JSON_TYPE, { allow: "GET" });
+    }
+    const authorization = req.headers.authorization;
+    const token = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : undefined;
+    if (token === undefined) {
+      return send(401, detail("Authentication credentials were not provided."), JSON_TYPE, {
+        "www-authenticate": 'Bearer realm="api"',
+      });
+    }
+    const scopes = tokens.get(token);
+    if (!scopes) return send(401, detail("Invalid token"));
+
+    const { state, done } = rateLimiter.take(token, route.operation);
+    res.once("close", done);
+    rateHeaders = rateLimitHeaders(state);
+
+    let slug: string;
+    try {
+      slug = decodeURIComponent(segments[4] ?? "");
+    } catch {
+      return send(404, detail("The requested resource does not exist"));
+    }
+    const served = byIdOrSlug.get(slug);
+    if (!served) return send(404, detail("The requested resource does not exist"));
+    if (![...route.scopes].some((scope) => scopes.has(scope))) {
+      return send(403, detail("You do not have permission to perform this action."));
+    }
+    if (state.limited) return sendRateLimited(send, state.limit);
+    if (fault) return sendFault(send, fault, route, served, segments, rawUrl, queryStart);
+
+    const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
+    if (route.operation === "getOrganization") {
+      const variant = `${query.get("detailed") === "0" ? "basic" : "detailed"}${query.get("include_feature_flags") === "1" ? "+flags" : ""}`;
+      return send(200, served.bodies.get(variant) as string);
+    }
+    const page = pageOf(route, served, segments, query);
+    if ("error" in page) return send(400, detail(page.error));
+    send(200, page.body, JSON_TYPE, page.headers);
+  }
+
+  function pageOf(
+    route: Route,
+    served: ServedOrganization,
+    segments: string[],
+    query: URLSearchParams,
+  ): { error: string } | { body: string; headers: Record<string, string> } {
+    const perPageText = query.get("per_page");
+    const perPage = perPageText === null ? 100 : /^\d{1,9}$/.test(perPageText) ? Number(perPageText) : Number.NaN;
+    if (Number.isNaN(perPage)) return { error: "Invalid per_page parameter." };
+    if (perPage > 100) return { error: "Invalid per_page value. Cannot exceed 100." };
+    if (perPage < 1) return { error: "Invalid per_page value. Cannot be less than 1." };
+    const cursorText = query.get("cursor");
+    const cursor = cursorText === null || cursorText === "" ? { size: perPage, page: 0 } : parseCursor(cursorText);
+    if (!cursor) return { error: "Invalid cursor parameter." };
+
+    const members = route.operation === "listOrganizationMembers";
+    const expand = query.getAll("expand");
+    const indexes = members ? memberIndexes(served, query.get("query")) : repositoryIndexes(served, query);
+    const offset = cursor.page * cursor.size;
+    const key = `${served.data.organization.id} ${route.operation} ${members ? query.get("query") : [query.get("query"), query.get("status"), query.get("integration_id")].join("\u0000")} ${offset} ${perPage} ${expand.join(",")}`;
+    const body = pages.get(key, () => {
+      const slice = indexes.slice(offset, offset + perPage);
+      if (members) {
+        const json = expand.includes("externalUsers") ? served.memberJsonExpanded : served.memberJson;
+        return `[${slice.map((i) => json[i] as string).join(",")}]`;
+      }
+      const withSettings = expand.includes("settings");
+      return JSON.stringify(slice.map((i) => repositoryView(served.data.repositories[i] as Repository, withSettings)));
+    });
+    const others = [...query].filter(([name]) => name !== "cursor");
+    const base = `${origin}${segments.join("/")}?${new URLSearchParams(others).toString()}&cursor=`;
+    const previous = `${perPage}:${Math.max(0, cursor.page - 1)}:1`;
+    const next = `${perPage}:${Math.floor(offset / perPage) + 1}:0`;
+    const headers: Record<string, string> = {
+      link:
+        `<${base}${previous}>; rel="previous"; results="${offset > 0}"; cursor="${previous}", ` +
+        `<${base}${next}>; rel="next"; results="${offset + perPage < indexes.length}"; cursor="${next}"`,
+    };
+    if (!members) headers["x-hits"] = String(Math.min(indexes.length, 1000));
+    return { body, headers };
+  }
+
+  function memberIndexes(served: ServedOrganization, search: string | null): number[] {
+    return filtered.get(`${served.data.organization.id} members ${search}`, () => {
+      const all = served.data.members;
+      if (!search) return all.map((_, i) => i);
+      const matches = compileMemberQuery(search);
+      if (!matches) return [];
+      return all.flatMap((member: OrganizationMember, i) => (matches(member) ? [i] : []));
+    });
+  }
+
+  function repositoryIndexes(served: ServedOrganization, query: URLSearchParams): number[] {
+    const status = query.get("status") ?? "active";
+    const name = query.get("query")?.toLowerCase();
+    const integration = query.get("integration_id");
+    return filtered.get(`${served.data.organization.id} repos ${status}\u0000${name}\u0000${integration}`, () =>
+      served.data.repositories.flatMap((repository, i) => {
+        const statusMatches =
+          status === "active" ? repository.status === "active" : status === "deleted" && repository.status !== "active";
+        const keep =
+          statusMatches &&
+          (name === undefined || repository.name.toLowerCase().includes(name)) &&
+          (integration === null || repository.integrationId === integration);
+        return keep ? [i] : [];
+      }),
+    );
+  }
+
+  function sendFault(
+    send: Send,
+    fault: ServedFault,
+    route: Route,
+    served: ServedOrganization,
+    segments: string[],
+    rawUrl: string,
+    queryStart: number,
+  ) {
+    switch (fault.type) {
+      case "status":
+        if (fault.status === 429) {
+          return sendRateLimited(send, 40, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+        }
+        return send(
+          fault.status,
+          JSON.stringify({
+            detail: fault.status === 500 ? "Internal Error" : "Service Unavailable",
+            errorId: "5f0e7a4c2b9d4e8f8a1c3b6d9e2f4a7c",
+          }),
+          JSON_TYPE,
+          fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+        );
+      case "html":
+        return send(
+          fault.status ?? 502,
+          "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+          "text/html",
+        );
+      case "malformed-json":
+        return send(200, "{'detail': this is not JSON", JSON_TYPE);
+      case "truncated-json":
+      case "foreign-next-link": {
+        const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
+        const normal =
+          route.operation === "getOrganization"
+            ? { body: served.bodies.get("detailed") as string, headers: {} as Record<string, string> }
+            : pageOf(route, served, segments, query);
+        if ("error" in normal) return send(400, detail(normal.error));
+        if (fault.type === "truncated-json") return send(200, normal.body.slice(0, Math.floor(normal.body.length / 2)));
+        const link = normal.headers.link?.replace(/<[^>]*>; rel="next"/, (next) =>
+          next.replace(origin, new URL(fault.origin).origin),
+        );
+        return send(200, normal.body, JSON_TYPE, link === undefined ? normal.headers : { ...normal.headers, link });
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  return {
+    url: origin,
+    token: DEFAULT_MOCK_TOKEN,
+    injectFault: (fault, target) => faults.add(fault, target),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function parseCursor(text: string): { size: number; page: number } | undefined {
+  const parts = text.split(":");
+  if (parts.length !== 3 || !parts.every((part) => /^\d{1,9}$/.test(part)) || !/^[01]$/.test(parts[2] as string)) {
+    return undefined;
+  }
+  const size = Number(parts[0]);
+  return size >= 1 && size <= 100 ? { size, page: Number(parts[1]) } : undefined;
+}
+
+function repositoryView({ settings, ...repository }: Repository, withSettings: boolean) {
+  return withSettings ? { ...repository, settings: settings ?? null } : repository;
+}
+
+function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    "x-sentry-rate-limit-limit": String(state.limit),
+    "x-sentry-rate-limit-remaining": String(state.remaining),
+    "x-sentry-rate-limit-reset": String(state.reset),
+    "x-sentry-rate-limit-concurrentlimit": String(state.concurrentLimit),
+    "x-sentry-rate-limit-concurrentremaining": String(state.concurrentRemaining),
+  };
+}
+
+function sendRateLimited(send: Send, limit: number, headers: Record<string, string> = {}) {
+  const message = `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in 1 seconds`;
+  send(429, JSON.stringify(message), "text/html; charset=utf-8", headers);
+}
