@@ -47,6 +47,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const validator = createValidator({ trustedLinkOrigins: options.trustedLinkOrigins });
   const orgPath = `/api/0/organizations/${encodeURIComponent(options.org)}/`;
   const checks: CheckResult[] = [];
+  const redact = (text: string) => text.replaceAll(options.token, "[redacted]");
 
   const get = async (pathAndQuery: string) => {
     const url = new URL(pathAndQuery, base).toString();
@@ -55,7 +56,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         headers: { authorization: `Bearer ${options.token}` },
         redirect: "manual",
       });
-      const body = await response.text();
+      // The server may echo the token; scrub it before any excerpt of a body or header is made from it.
+      const body = redact(await response.text());
+      const headers = new Headers();
+      for (const [name, value] of response.headers) headers.set(name, redact(value));
       const wait = rateLimitWait(response);
       if (response.status === 429 && attempt < 3 && wait !== undefined && wait <= maxWait) {
         await sleep(wait);

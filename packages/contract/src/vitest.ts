@@ -16,7 +16,8 @@ declare module "vitest" {
 expect.extend({
   async toSatisfyApiSpec(received: unknown) {
     if (!(received instanceof Response)) {
-      return { pass: false, message: () => `expected a fetch Response, got ${this.utils.printReceived(received)}` };
+      // Thrown rather than failed, so that `.not` cannot turn a forgotten `await` into a pass.
+      throw new TypeError(`expected a fetch Response, got ${this.utils.printReceived(received)}`);
     }
     validator ??= createValidator();
     const body = await received.clone().text();

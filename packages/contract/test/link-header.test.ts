@@ -43,7 +43,9 @@ describe("parseLinkHeader", () => {
   });
 
   test("accepts an empty trailing list element, as RFC 9110 lists allow", () => {
-    expect(parseLinkHeader('<https://sentry.io/>; rel="next",')).toEqual([{ url: "https://sentry.io/", params: { rel: "next" } }]);
+    expect(parseLinkHeader('<https://sentry.io/>; rel="next",')).toEqual([
+      { url: "https://sentry.io/", params: { rel: "next" } },
+    ]);
   });
 
   test("takes the last of repeated parameters and keeps empty values", () => {

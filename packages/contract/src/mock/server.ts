@@ -228,7 +228,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const expand = query.getAll("expand");
     const indexes = members ? memberIndexes(served, query.get("query")) : repositoryIndexes(served, query);
     const offset = cursor.page * cursor.size;
-    const key = `${served.data.organization.id} ${route.operation} ${members ? query.get("query") : [query.get("query"), query.get("status"), query.get("integration_id")].join("\u0000")} ${offset} ${perPage} ${expand.join(",")}`;
+    const filters = [query.get("query"), query.get("status"), query.get("integration_id")];
+    const key = JSON.stringify([served.data.organization.id, route.operation, filters, offset, perPage, expand]);
     const body = pages.get(key, () => {
       const slice = indexes.slice(offset, offset + perPage);
       if (members) {
@@ -252,7 +253,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   function memberIndexes(served: ServedOrganization, search: string | null): number[] {
-    return filtered.get(`${served.data.organization.id} members ${search}`, () => {
+    return filtered.get(JSON.stringify([served.data.organization.id, "members", search]), () => {
       const all = served.data.members;
       if (!search) return all.map((_, i) => i);
       const matches = compileMemberQuery(search);
@@ -265,7 +266,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const status = query.get("status") ?? "active";
     const name = query.get("query")?.toLowerCase();
     const integration = query.get("integration_id");
-    return filtered.get(`${served.data.organization.id} repos ${status}\u0000${name}\u0000${integration}`, () =>
+    return filtered.get(JSON.stringify([served.data.organization.id, "repos", status, name, integration]), () =>
       served.data.repositories.flatMap((repository, i) => {
         const statusMatches =
           status === "active" ? repository.status === "active" : status === "deleted" && repository.status !== "active";

@@ -1,0 +1,418 @@
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { type MockServer, startMockServer } from "../src/index.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(packageDir, "bin", "sentry-org-api.js");
+
+/** A token the test mock accepts, with every read scope the three operations need; never printed. */
+const TOKEN = "cli-test-token-7f3c9a1e5b2d4c6f8a0e1b3d5f7a9c2e4b6d8f0a1c3e5a7b";
+
+const TOP_USAGE = "Usage: sentry-org-api <command> [options]";
+const CHECK_USAGE = "Usage: sentry-org-api check --org SLUG [options]";
+const MOCK_USAGE = "Usage: sentry-org-api mock [options]";
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment a user's shell would pass, without any token or colour setting inherited from this one. */
+function cliEnv(extra: Record<string, string>) {
+  const env: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs the installed command as a user would, and returns its exit code and both streams. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: packageDir, env: cliEnv(env), timeout: 30_000, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") {
+          reject(new Error(`sentry-org-api ${args.join(" ")} did not exit by itself (${error.message}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const lines = (text: string) => text.split("\n");
+/** The check lines of a text report: `✓ name: summary` or `✗ name: summary (N violations)`. */
+const checkLines = (text: string) => lines(text).filter((line) => /^[✓✗] /.test(line));
+const summaryLine = (text: string) => lines(text.trimEnd()).at(-1);
+
+beforeAll(() => {
+  if (!existsSync(join(packageDir, "dist", "cli.js"))) {
+    throw new Error("dist/cli.js is missing: run `npx tsc -p tsconfig.build.json` in packages/contract first");
+  }
+});
+
+describe("check without --base-url runs against the bundled mock", () => {
+  test("prints one line per check and a summary, and exits 0", async () => {
+    const run = await runCli(["check", "--org", "acme"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)[0]).toMatch(/^Checking http:\/\/127\.0\.0\.1:\d+ for organization "acme"$/);
+    expect(checkLines(run.stdout)).toEqual([
+      "✓ getOrganization: GET /api/0/organizations/acme/ → 200",
+      "✓ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 200",
+      "✓ listOrganizationMembers page 2: GET /api/0/organizations/acme/members/?cursor=100%3A1%3A0 → 200",
+      "✓ listOrganizationMembers page 3: GET /api/0/organizations/acme/members/?cursor=100%3A2%3A0 → 200",
+      "✓ listOrganizationRepositories page 1: GET /api/0/organizations/acme/repos/ → 200",
+      "✓ listOrganizationRepositories page 2: GET /api/0/organizations/acme/repos/?cursor=100%3A1%3A0 → 200",
+    ]);
+    expect(run.stdout).not.toContain("Violations:");
+    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+  });
+
+  test("--max-pages 1 walks only the first page of each list", async () => {
+    const run = await runCli(["check", "--org", "acme", "--max-pages", "1"]);
+    expect(run.code).toBe(0);
+    expect(checkLines(run.stdout).map((line) => line.split(":")[0])).toEqual([
+      "✓ getOrganization",
+      "✓ listOrganizationMembers page 1",
+      "✓ listOrganizationRepositories page 1",
+    ]);
+    expect(summaryLine(run.stdout)).toBe("3 checks: 3 passed, 0 failed");
+  });
+
+  test("--format json prints the report as JSON", async () => {
+    const run = await runCli(["check", "--org", "acme", "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ org: "acme", passed: 6, failed: 0 });
+    expect(report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(report.checks.map((check: { name: string }) => check.name)).toEqual([
+      "getOrganization",
+      "listOrganizationMembers page 1",
+      "listOrganizationMembers page 2",
+      "listOrganizationMembers page 3",
+      "listOrganizationRepositories page 1",
+      "listOrganizationRepositories page 2",
+    ]);
+    expect(report.checks[0]).toEqual({
+      name: "getOrganization",
+      ok: true,
+      summary: "GET /api/0/organizations/acme/ → 200",
+      violations: [],
+    });
+  });
+
+  test("--format junit prints a JUnit XML report", async () => {
+    const run = await runCli(["check", "--org", "acme", "--format", "junit"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+    expect(run.stdout).toContain('<testsuites tests="6" failures="0">');
+    expect(run.stdout.match(/<testcase /g)).toHaveLength(6);
+    expect(run.stdout).toContain(
+      '<testcase classname="sentry-org-api.check" name="listOrganizationMembers page 3"></testcase>',
+    );
+    expect(run.stdout).not.toContain("<failure");
+    expect(run.stdout.trimEnd().endsWith("</testsuites>")).toBe(true);
+  });
+});
+
+describe("check --base-url against a mock the test started", () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({
+      tokens: { [TOKEN]: ["org:read", "member:read"], "org-only-token-5e1d": ["org:read"] },
+    });
+  });
+  afterAll(() => mock.close());
+
+  const expectNoToken = (run: CliRun, token = TOKEN) => {
+    expect(run.stdout).not.toContain(token);
+    expect(run.stderr).not.toContain(token);
+  };
+
+  test("reads the token from SENTRY_TOKEN by default, passes and never prints the token", async () => {
+    const run = await runCli(["check", "--org", "acme", "--base-url", mock.url], { SENTRY_TOKEN: TOKEN });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)[0]).toBe(`Checking ${mock.url} for organization "acme"`);
+    expect(checkLines(run.stdout)).toHaveLength(6);
+    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+    expectNoToken(run);
+  });
+
+  test("reads the token from the variable --token-env names", async () => {
+    const run = await runCli(["check", "--org", "acme", "--base-url", mock.url, "--token-env", "MY_TOKEN"], {
+      MY_TOKEN: TOKEN,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+    expectNoToken(run);
+  });
+
+  test("keeps the token out of the JSON and JUnit reports too", async () => {
+    for (const format of ["json", "junit"]) {
+      const run = await runCli(["check", "--org", "acme", "--base-url", mock.url, "--format", format], {
+        SENTRY_TOKEN: TOKEN,
+      });
+      expect(run.code).toBe(0);
+      expectNoToken(run);
+    }
+  });
+
+  test("a token the server rejects fails with exit 1 and names the 401s", async () => {
+    const rejected = "rejected-token-0b9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    const run = await runCli(["check", "--org", "acme", "--base-url", mock.url], { SENTRY_TOKEN: rejected });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(checkLines(run.stdout)).toEqual([
+      "✗ getOrganization: GET /api/0/organizations/acme/ → 401 (1 violation)",
+      "✗ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 401 (1 violation)",
+      "✗ listOrganizationRepositories page 1: GET /api/0/organizations/acme/repos/ → 401 (1 violation)",
+    ]);
+    expect(run.stdout).toContain(
+      [
+        "Violations:",
+        "  getOrganization status: expected 200, got 401",
+        "  listOrganizationMembers status: expected 200, got 401",
+        "  listOrganizationRepositories status: expected 200, got 401",
+      ].join("\n"),
+    );
+    expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
+    expectNoToken(run, rejected);
+  });
+
+  test("a token without member:read fails on the members list with a 403", async () => {
+    const run = await runCli(["check", "--org", "acme", "--base-url", mock.url], {
+      SENTRY_TOKEN: "org-only-token-5e1d",
+    });
+    expect(run.code).toBe(1);
+    expect(checkLines(run.stdout)).toContain(
+      "✗ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 403 (1 violation)",
+    );
+    expect(run.stdout).toContain("  listOrganizationMembers status: expected 200, got 403\n");
+    expect(summaryLine(run.stdout)).toBe("4 checks: 3 passed, 1 failed");
+  });
+
+  test("an unknown organization fails with the 404s", async () => {
+    const run = await runCli(["check", "--org", "no-such-org", "--base-url", mock.url], { SENTRY_TOKEN: TOKEN });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("  getOrganization status: expected 200, got 404\n");
+    expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
+  });
+});
+
+describe.concurrent("bad usage exits 2 with the reason and the usage on stderr", () => {
+  test.for<[string, string[], Record<string, string>, string, string]>([
+    ["a missing --org", ["check"], {}, "--org is required", CHECK_USAGE],
+    ["an empty --org", ["check", "--org", ""], {}, "--org is required", CHECK_USAGE],
+    [
+      "an unknown --format",
+      ["check", "--org", "acme", "--format", "xml"],
+      {},
+      '--format must be text, json or junit, got "xml"',
+      CHECK_USAGE,
+    ],
+    [
+      "--max-pages 0",
+      ["check", "--org", "acme", "--max-pages", "0"],
+      {},
+      '--max-pages must be an integer from 1 to 1000, got "0"',
+      CHECK_USAGE,
+    ],
+    [
+      "a fractional --max-pages",
+      ["check", "--org", "acme", "--max-pages", "1.5"],
+      {},
+      '--max-pages must be an integer from 1 to 1000, got "1.5"',
+      CHECK_USAGE,
+    ],
+    [
+      "an ftp --base-url",
+      ["check", "--org", "acme", "--base-url", "ftp://x"],
+      { SENTRY_TOKEN: TOKEN },
+      '--base-url must be an http(s) URL, got "ftp://x"',
+      CHECK_USAGE,
+    ],
+    [
+      "a --base-url that is not a URL",
+      ["check", "--org", "acme", "--base-url", "sentry.io"],
+      { SENTRY_TOKEN: TOKEN },
+      '--base-url must be an absolute http(s) URL, got "sentry.io"',
+      CHECK_USAGE,
+    ],
+    [
+      "a --base-url with credentials",
+      ["check", "--org", "acme", "--base-url", "http://someone:hunter2secret@127.0.0.1:9"],
+      { SENTRY_TOKEN: TOKEN },
+      "--base-url must not carry credentials; put the token in the environment",
+      CHECK_USAGE,
+    ],
+    [
+      "a --base-url while SENTRY_TOKEN is unset",
+      ["check", "--org", "acme", "--base-url", "http://127.0.0.1:9"],
+      {},
+      "the token is read from the environment variable SENTRY_TOKEN, which is not set",
+      CHECK_USAGE,
+    ],
+    [
+      "a --base-url while the --token-env variable is unset",
+      ["check", "--org", "acme", "--base-url", "http://127.0.0.1:9", "--token-env", "MY_TOKEN"],
+      { SENTRY_TOKEN: TOKEN },
+      "the token is read from the environment variable MY_TOKEN, which is not set",
+      CHECK_USAGE,
+    ],
+    [
+      "an ftp --trust-link-origin",
+      ["check", "--org", "acme", "--trust-link-origin", "ftp://acme.sentry.io"],
+      {},
+      '--trust-link-origin must be an http(s) URL, got "ftp://acme.sentry.io"',
+      CHECK_USAGE,
+    ],
+    ["an unknown flag of check", ["check", "--org", "acme", "--bogus"], {}, "Unknown option '--bogus'", CHECK_USAGE],
+    [
+      "a positional argument to check",
+      ["check", "--org", "acme", "extra"],
+      {},
+      "Unexpected argument 'extra'. This command does not take positional arguments",
+      CHECK_USAGE,
+    ],
+    ["an unknown command", ["frobnicate"], {}, 'unknown command "frobnicate"', TOP_USAGE],
+    ["an unknown flag of mock", ["mock", "--bogus"], {}, "Unknown option '--bogus'", MOCK_USAGE],
+    [
+      "mock --members 100001",
+      ["mock", "--members", "100001"],
+      {},
+      '--members must be an integer from 0 to 100000, got "100001"',
+      MOCK_USAGE,
+    ],
+    [
+      "mock --port 65536",
+      ["mock", "--port", "65536"],
+      {},
+      '--port must be an integer from 0 to 65535, got "65536"',
+      MOCK_USAGE,
+    ],
+  ])("%s", async ([, args, env, message, usage], { expect }) => {
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(lines(run.stderr)[0]).toBe(`sentry-org-api: ${message}`);
+    expect(lines(run.stderr)[1]).toBe(usage);
+    expect(run.stderr).not.toContain(TOKEN);
+    expect(run.stderr).not.toContain("hunter2secret");
+  });
+
+  test("no command prints the usage and exits 2", async ({ expect }) => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).toContain(TOP_USAGE);
+    expect(`${run.stdout}${run.stderr}`).toContain("  check    Verify a server against the spec");
+  });
+});
+
+describe.concurrent("--help prints the usage and exits 0", () => {
+  test.for<[string, string[], string, string]>([
+    ["the top level", ["--help"], TOP_USAGE, "  mock     Start a mock Sentry server that behaves like the real one"],
+    ["the top level (-h)", ["-h"], TOP_USAGE, "  check    Verify a server against the spec"],
+    [
+      "check",
+      ["check", "--help"],
+      CHECK_USAGE,
+      "  --token-env NAME          environment variable that holds the token",
+    ],
+    ["check (-h, even without --org)", ["check", "-h"], CHECK_USAGE, "  --org SLUG"],
+    ["mock", ["mock", "--help"], MOCK_USAGE, "  --members N         members of organization acme"],
+  ])("%s", async ([, args, usage, option], { expect }) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(lines(run.stdout)[0]).toBe(usage);
+    expect(run.stdout).toContain(option);
+  });
+});
+
+describe("mock", () => {
+  let child: ChildProcessWithoutNullStreams | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    child = undefined;
+  });
+
+  /** Resolves with the first `count` lines the child prints, or rejects if it exits or stays silent. */
+  const firstLines = (proc: ChildProcessWithoutNullStreams, count: number) =>
+    new Promise<string[]>((resolve, reject) => {
+      let text = "";
+      let stderr = "";
+      const timer = setTimeout(() => reject(new Error(`no ${count} lines within 15 s: ${text}${stderr}`)), 15_000);
+      proc.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+      });
+      proc.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString("utf8");
+        const got = text.split("\n");
+        if (got.length > count) {
+          clearTimeout(timer);
+          resolve(got.slice(0, count));
+        }
+      });
+      proc.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`mock exited with ${code} before printing ${count} lines: ${text}${stderr}`));
+      });
+    });
+
+  const exitOf = (proc: ChildProcessWithoutNullStreams) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("mock did not exit within 15 s of SIGTERM")), 15_000);
+      proc.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    });
+
+  test("--port 0 serves the organization with the printed token and exits 0 on SIGTERM", async () => {
+    child = spawn(process.execPath, [bin, "mock", "--port", "0"], { cwd: packageDir, env: cliEnv({}) });
+    const [listening, tokenLine, tryLine] = await firstLines(child, 3);
+    const url = listening?.match(/^Mock Sentry listening on (http:\/\/127\.0\.0\.1:\d+)$/)?.[1];
+    const token = tokenLine?.match(/^Token: (\S+)$/)?.[1];
+    expect(url).toBeDefined();
+    expect(token).toBeDefined();
+    expect(tryLine).toBe(`Try: curl -H "Authorization: Bearer ${token}" ${url}/api/0/organizations/acme/members/`);
+
+    const response = await fetch(`${url}/api/0/organizations/acme/`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ slug: "acme" });
+    const anonymous = await fetch(`${url}/api/0/organizations/acme/`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.body?.cancel();
+
+    const exited = exitOf(child);
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe("colour", () => {
+  test("a report written to a pipe (not a TTY) has no ANSI escapes, passing or failing", async () => {
+    const passing = await runCli(["check", "--org", "acme"]);
+    const failing = await runCli(["check", "--org", "no-such-org"]);
+    expect(passing.code).toBe(0);
+    expect(failing.code).toBe(1);
+    for (const run of [passing, failing]) {
+      expect(run.stdout).not.toContain("\u001b[");
+      expect(run.stderr).not.toContain("\u001b[");
+    }
+  });
+});
