@@ -1,0 +1,254 @@
+import type {
+  ListOrganizationMembersQuery,
+  ListOrganizationRepositoriesQuery,
+  Organization,
+  OrganizationMember,
+  paths,
+  Repository,
+} from "@sentry-org-api/types";
+import createClient, { type Client } from "openapi-fetch";
+import { kindOf, SentryApiError } from "./errors.js";
+import { createPaginator, linkCursor, type Paginator } from "./paginator.js";
+import { readRateLimit, serverRetryAt } from "./rate-limit.js";
+import { createRetryingFetch } from "./retrying-fetch.js";
+
+export interface SentryClientOptions {
+  /** A Sentry auth token; sent only as `Authorization: Bearer` and only to `baseUrl`'s origin. */
+  token: string;
+  /** Default `https://sentry.io`; a regional host, a self-hosted Sentry or a mock. */
+  baseUrl?: string;
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per attempt; default 30,000. */
+  timeoutMs?: number;
+  /** Default 2. */
+  maxRetries?: number;
+  /** A longer wait (rate limit, `Retry-After`) is not waited for: the call fails. Default 60,000. */
+  maxRetryDelayMs?: number;
+  /** Appended to the `User-Agent`. */
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface GetOrganizationOptions extends CallOptions {
+  /** `false` leaves out `teams` and `projects`. Default `true`. */
+  detailed?: boolean;
+  /** `true` adds `features` and `extraOptions`. */
+  includeFeatureFlags?: boolean;
+}
+
+export interface ListOptions extends CallOptions {
+  /** 1 to 100; default 100. */
+  perPage?: number;
+  /** Start from this cursor (a page's `nextCursor`). */
+  cursor?: string;
+}
+
+export interface ListMembersOptions extends ListOptions {
+  /** Sentry search syntax: free text, `email:`, `role:`, `isInvited:true`, ... */
+  query?: string;
+  expand?: ListOrganizationMembersQuery["expand"];
+}
+
+export interface ListRepositoriesOptions extends ListOptions {
+  /** Case-insensitive substring of the name. */
+  query?: string;
+  status?: ListOrganizationRepositoriesQuery["status"];
+  integrationId?: string;
+  expand?: ListOrganizationRepositoriesQuery["expand"];
+}
+
+export interface SentryClient {
+  getOrganization(organizationIdOrSlug: string, options?: GetOrganizationOptions): Promise<Organization>;
+  listMembers(organizationIdOrSlug: string, options?: ListMembersOptions): Paginator<OrganizationMember>;
+  listRepositories(organizationIdOrSlug: string, options?: ListRepositoriesOptions): Paginator<Repository>;
+  /** The openapi-fetch client, with the same base URL, auth, timeout and retries. */
+  raw: Client<paths>;
+}
+
+// The spec's pattern and maxLength for organization_id_or_slug; a test keeps them equal.
+const ORGANIZATION_ID_OR_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
+const ORGANIZATION = "/api/0/organizations/{organization_id_or_slug}/" as const;
+
+/** Throws a `TypeError` naming the option unless `ok`; the value is shown only where it cannot be a secret. */
+function expect(ok: unknown, name: string, expected: string, ...shown: unknown[]) {
+  if (!ok) {
+    const got = shown.map((value) => `, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`);
+    throw new TypeError(`${name} must be ${expected}${got.join("")}`);
+  }
+}
+
+const isInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
+function expectIdOrSlug(value: unknown) {
+  expect(
+    typeof value === "string" && ORGANIZATION_ID_OR_SLUG.test(value),
+    "organization_id_or_slug",
+    'an id or slug (1 to 50 letters, digits, "-" or "_")',
+    typeof value === "string" ? value.slice(0, 60) : value,
+  );
+}
+
+export function createSentryClient(options: SentryClientOptions): SentryClient {
+  const { token, timeoutMs = 30_000, maxRetries = 2, maxRetryDelayMs = 60_000, userAgent = "" } = options;
+  // Printable ASCII only: anything else is refused by Headers with an error that quotes the value.
+  expect(typeof token === "string" && /^[!-~]+$/.test(token), "token", "a non-empty string of printable ASCII");
+  let base: URL | undefined;
+  try {
+    base = new URL(options.baseUrl ?? "https://sentry.io");
+  } catch {}
+  expect(
+    base && /^https?:$/.test(base.protocol) && !base.username && !base.password,
+    "baseUrl",
+    "an absolute http(s) URL without credentials",
+  );
+  expect(isInteger(timeoutMs, 1), "timeoutMs", "a positive integer", timeoutMs);
+  expect(isInteger(maxRetries, 0, 10), "maxRetries", "an integer from 0 to 10", maxRetries);
+  expect(isInteger(maxRetryDelayMs, 0), "maxRetryDelayMs", "a non-negative integer", maxRetryDelayMs);
+  expect(!options.fetch || typeof options.fetch === "function", "fetch", "a function");
+  expect(
+    typeof userAgent === "string" && /^[ -~]*$/.test(userAgent),
+    "userAgent",
+    "a string of printable ASCII",
+    userAgent,
+  );
+
+  const { origin } = base as URL;
+  /** Server text can echo anything sent, so the token is scrubbed from everything an error carries. */
+  const scrub = (text: string) => text.replaceAll(token, "[REDACTED]");
+  const raw = createClient<paths>({
+    baseUrl: (base as URL).href.replace(/\/$/, ""),
+    headers: { authorization: `Bearer ${token}`, "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() },
+    // A redirect could carry the token to another origin; Sentry's paths never redirect.
+    redirect: "manual",
+    fetch: createRetryingFetch({
+      fetch: options.fetch ?? ((request) => fetch(request)),
+      timeoutMs,
+      maxRetries,
+      maxRetryDelayMs,
+      origin,
+      scrub,
+    }),
+  });
+
+  async function call<T>(
+    operation: string,
+    request: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  ) {
+    const { response, error, data } = await request();
+    const { status, url } = response;
+    const init = { status, request: { method: "GET", url }, rateLimit: readRateLimit(response.headers) };
+    if (!response.ok) {
+      // Sentry's body is {"detail": ...}; a 429's is a bare string; a proxy's may be HTML.
+      const detail = (error as { detail?: unknown })?.detail ?? error;
+      const text = typeof detail === "string" ? detail : JSON.stringify(detail);
+      const retryAt = status === 429 ? serverRetryAt(response) : undefined;
+      throw new SentryApiError(
+        kindOf(status),
+        scrub(`${operation} failed with ${status}${text ? `: ${text}` : ""}`)
+          .replace(/\s+/g, " ")
+          .slice(0, 300)
+          .trim(),
+        {
+          ...init,
+          detail: JSON.parse(scrub(JSON.stringify(detail ?? null))),
+          retryAt: retryAt === undefined ? undefined : new Date(retryAt),
+        },
+      );
+    }
+    try {
+      return { data: JSON.parse(data as string) as T, ...init, response };
+    } catch {
+      throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, init);
+    }
+  }
+
+  function list<T>(
+    operation: string,
+    path:
+      | "/api/0/organizations/{organization_id_or_slug}/members/"
+      | "/api/0/organizations/{organization_id_or_slug}/repos/",
+    organizationIdOrSlug: string,
+    query: Record<string, unknown>,
+    options: ListOptions,
+  ): Paginator<T> {
+    expectIdOrSlug(organizationIdOrSlug);
+    expect(
+      options.perPage === undefined || isInteger(options.perPage, 1, 100),
+      "perPage",
+      "an integer from 1 to 100",
+      options.perPage,
+    );
+    expect(
+      options.cursor === undefined || (typeof options.cursor === "string" && options.cursor),
+      "cursor",
+      "a non-empty string",
+    );
+    return createPaginator<T>(
+      operation,
+      async (cursor) => {
+        const { data, response, ...init } = await call<T[]>(operation, () =>
+          raw.GET(path, {
+            params: {
+              path: { organization_id_or_slug: organizationIdOrSlug },
+              query: { ...query, per_page: options.perPage, cursor },
+            },
+            parseAs: "text",
+            signal: options.signal,
+          }),
+        );
+        if (!Array.isArray(data))
+          throw new SentryApiError("invalid_response", `${operation}: ${init.status} body is not a list`, init);
+        const link = response.headers.get("link");
+        const hits = response.headers.get("x-hits");
+        return {
+          items: data,
+          nextCursor: linkCursor(link, "next"),
+          prevCursor: linkCursor(link, "previous"),
+          hits: hits === null ? undefined : Number(hits),
+          rateLimit: init.rateLimit,
+          response,
+        };
+      },
+      options.cursor,
+    );
+  }
+
+  return {
+    raw,
+    async getOrganization(organizationIdOrSlug, { detailed, includeFeatureFlags, signal } = {}) {
+      expectIdOrSlug(organizationIdOrSlug);
+      const { data } = await call<Organization>("getOrganization", () =>
+        raw.GET(ORGANIZATION, {
+          params: {
+            path: { organization_id_or_slug: organizationIdOrSlug },
+            query: {
+              detailed: detailed === false ? "0" : undefined,
+              include_feature_flags: includeFeatureFlags ? "1" : undefined,
+            },
+          },
+          parseAs: "text",
+          signal,
+        }),
+      );
+      return data;
+    },
+    listMembers(organizationIdOrSlug, options = {}) {
+      const { query, expand } = options;
+      return list("listMembers", `${ORGANIZATION}members/`, organizationIdOrSlug, { query, expand }, options);
+    },
+    listRepositories(organizationIdOrSlug, options = {}) {
+      const { query, status, integrationId, expand } = options;
+      return list(
+        "listRepositories",
+        `${ORGANIZATION}repos/`,
+        organizationIdOrSlug,
+        { query, status, integration_id: integrationId, expand },
+        options,
+      );
+    },
+  };
+}

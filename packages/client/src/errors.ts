@@ -1,0 +1,71 @@
+/** The rate-limit headers sentry.io sends (self-hosted Sentry sends none). */
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  /** UTC epoch seconds when the window resets. */
+  reset: number;
+  concurrentLimit?: number;
+  concurrentRemaining?: number;
+}
+
+export type SentryApiErrorKind =
+  /** 401: no token, or one Sentry does not accept. */
+  | "authentication"
+  /** 403: the token lacks the scope or the membership. */
+  | "permission"
+  /** 404: no such organization. */
+  | "not_found"
+  /** 429: over the rate limit, and waiting was not allowed or did not help. */
+  | "rate_limit"
+  /** 5xx. */
+  | "server"
+  /** Any other non-2xx status. */
+  | "http"
+  /** No answer: DNS, refused or reset connection. */
+  | "network"
+  /** No answer within `timeoutMs`. */
+  | "timeout"
+  /** A 2xx whose body is not what the spec promises (malformed JSON), or a looping cursor. */
+  | "invalid_response";
+
+export interface SentryApiErrorInit {
+  status?: number;
+  detail?: unknown;
+  request: { method: string; url: string };
+  rateLimit?: RateLimit;
+  retryAt?: Date;
+  cause?: unknown;
+}
+
+/** Every failure of a call. Carries the request's method and URL, never its headers or token. */
+export class SentryApiError extends Error {
+  override readonly name = "SentryApiError";
+  declare readonly kind: SentryApiErrorKind;
+  /** The HTTP status; 0 when no answer came. */
+  declare readonly status: number;
+  /** Sentry's `detail`: usually a message, sometimes `{ code, message, extra }`. */
+  declare readonly detail: unknown;
+  declare readonly request: { method: string; url: string };
+  declare readonly rateLimit: RateLimit | undefined;
+  /** For `rate_limit`: when the call may be tried again. */
+  declare readonly retryAt: Date | undefined;
+
+  constructor(kind: SentryApiErrorKind, message: string, { cause, ...init }: SentryApiErrorInit) {
+    super(message, { cause });
+    Object.assign(this, { kind, status: 0, detail: undefined, rateLimit: undefined, retryAt: undefined, ...init });
+  }
+
+  /** The fields above and the message; never the stack or the cause. */
+  toJSON() {
+    return { ...this, message: this.message };
+  }
+}
+
+const KINDS: Record<number, SentryApiErrorKind> = {
+  401: "authentication",
+  403: "permission",
+  404: "not_found",
+  429: "rate_limit",
+};
+
+export const kindOf = (status: number): SentryApiErrorKind => KINDS[status] ?? (status >= 500 ? "server" : "http");

@@ -1,0 +1,83 @@
+import { type RateLimit, SentryApiError } from "./errors.js";
+
+export interface Page<T> {
+  items: T[];
+  /** The cursor of the next page; `null` on the last page. */
+  nextCursor: string | null;
+  /** The cursor of the previous page; `null` on the first page. */
+  prevCursor: string | null;
+  /** The total count (capped at 1000), when the server sends `X-Hits`. */
+  hits: number | undefined;
+  rateLimit: RateLimit | undefined;
+  response: Response;
+}
+
+export interface Paginator<T> extends AsyncIterable<T> {
+  /** Page by page, fetched lazily: only the current page is held. */
+  pages(): AsyncIterableIterator<Page<T>>;
+  /**
+   * Every item, in order. Throws a `RangeError` rather than truncate when there are more than
+   * `maxItems` (default 10,000): raise it, or iterate.
+   */
+  toArray(options?: { maxItems?: number }): Promise<T[]>;
+}
+
+/** The `cursor` of a `Link` relation, or `null` when its `results` is not `"true"`. */
+export function linkCursor(link: string | null, rel: "next" | "previous"): string | null {
+  for (const part of link?.split(",") ?? []) {
+    if (part.includes(`rel="${rel}"`)) {
+      return part.includes('results="true"') ? (/cursor="([^"]*)"/.exec(part)?.[1] ?? null) : null;
+    }
+  }
+  return null;
+}
+
+export function createPaginator<T>(
+  operation: string,
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  firstCursor: string | undefined,
+): Paginator<T> {
+  async function* pages() {
+    let cursor = firstCursor;
+    const seen = new Set(cursor === undefined ? [] : [cursor]);
+    for (;;) {
+      const page = await fetchPage(cursor);
+      yield page;
+      if (page.nextCursor === null) return;
+      if (seen.has(page.nextCursor)) {
+        const { url } = page.response;
+        throw new SentryApiError(
+          "invalid_response",
+          `${operation}: the next cursor ${page.nextCursor} repeats; stopping`,
+          {
+            status: page.response.status,
+            request: { method: "GET", url },
+          },
+        );
+      }
+      seen.add(page.nextCursor);
+      cursor = page.nextCursor;
+    }
+  }
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items;
+    },
+    async toArray({ maxItems = 10_000 } = {}) {
+      if (!Number.isInteger(maxItems) || maxItems < 1)
+        throw new TypeError(`maxItems must be a positive integer, got ${maxItems}`);
+      const items: T[] = [];
+      for await (const page of pages()) {
+        if (
+          items.length + page.items.length > maxItems ||
+          (items.length + page.items.length === maxItems && page.nextCursor)
+        ) {
+          throw new RangeError(`${operation}: more than ${maxItems} items; raise maxItems or iterate with for await`);
+        }
+        items.push(...page.items);
+      }
+      return items;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { RateLimit } from "./errors.js";
+
+const FIELDS = ["limit", "remaining", "reset", "concurrentLimit", "concurrentRemaining"] as const;
+
+/** The `X-Sentry-Rate-Limit-*` headers, when the server sent them. */
+export function readRateLimit(headers: Headers): RateLimit | undefined {
+  const rateLimit: Partial<RateLimit> = {};
+  for (const field of FIELDS) {
+    const value = headers.get(`x-sentry-rate-limit-${field}`);
+    if (value !== null && /^\d+$/.test(value)) rateLimit[field] = Number(value);
+  }
+  return rateLimit.limit === undefined || rateLimit.remaining === undefined || rateLimit.reset === undefined
+    ? undefined
+    : (rateLimit as RateLimit);
+}
+
+/**
+ * When the server will take the request again (epoch ms): `Retry-After` (seconds or an HTTP date,
+ * added by proxies), else for a 429 `X-Sentry-Rate-Limit-Reset` (Sentry sends no `Retry-After`).
+ */
+export function serverRetryAt(response: Response): number | undefined {
+  const retryAfter = response.headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    const at = /^\d+$/.test(retryAfter) ? Date.now() + Number(retryAfter) * 1000 : Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return at;
+  }
+  const reset = response.status === 429 ? readRateLimit(response.headers)?.reset : undefined;
+  return reset === undefined ? undefined : reset * 1000;
+}

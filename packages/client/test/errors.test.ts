@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { createSentryClient, SentryApiError, type SentryClientOptions } from "../src/index.js";
+import { apiError, json, ORG_URL, reply, stubFetch } from "./stub-fetch.js";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const client = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
+  createSentryClient({ token: "test-token", fetch, maxRetries: 0, ...options });
+
+const MEMBERS_URL = `${ORG_URL}members/`;
+const RESET = 1_900_000_000;
+const RATE_LIMIT_HEADERS = {
+  "x-sentry-rate-limit-limit": "40",
+  "x-sentry-rate-limit-remaining": "0",
+  "x-sentry-rate-limit-reset": String(RESET),
+  "x-sentry-rate-limit-concurrentlimit": "25",
+  "x-sentry-rate-limit-concurrentremaining": "24",
+};
+
+describe("the kind follows the status", () => {
+  test.each([
+    [401, "authentication", "Invalid token"],
+    [403, "permission", "You do not have permission to perform this action."],
+    [404, "not_found", "The requested resource does not exist"],
+    [429, "rate_limit", "Slow down"],
+    [500, "server", "Internal Error"],
+    [503, "server", "Service unavailable"],
+    [418, "http", "I'm a teapot"],
+    [400, "http", "Invalid per_page value. Cannot exceed 100."],
+  ] as const)("%i gives %s, with status, detail, message and request", async (status, kind, detail) => {
+    const { fetch } = stubFetch((request) => json(request, { detail, errorId: "e1" }, { status }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe(kind);
+    expect(error.status).toBe(status);
+    expect(error.detail).toBe(detail);
+    expect(error.message).toBe(`getOrganization failed with ${status}: ${detail}`);
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+    expect(error.rateLimit).toBeUndefined();
+    expect(error.retryAt).toBeUndefined();
+  });
+
+  test("a list's error names its operation and carries the page's URL, query included", async () => {
+    const { fetch } = stubFetch((request) => json(request, { detail: "Invalid cursor parameter." }, { status: 400 }));
+    const error = await apiError(client(fetch).listMembers("acme", { perPage: 10, cursor: "x:y" }).toArray());
+    expect(error.message).toBe("listMembers failed with 400: Invalid cursor parameter.");
+    expect(error.request).toEqual({ method: "GET", url: `${MEMBERS_URL}?per_page=10&cursor=x%3Ay` });
+  });
+});
+
+describe("detail", () => {
+  test("Sentry's object form {code, message, extra} is kept as an object", async () => {
+    const detail = { code: "sso-required", message: "Must login via SSO", extra: { loginUrl: "https://sentry.io/x/" } };
+    const { fetch } = stubFetch((request) => json(request, { detail }, { status: 401 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("authentication");
+    expect(error.detail).toEqual(detail);
+    expect(error.message).toBe(
+      'getOrganization failed with 401: {"code":"sso-required","message":"Must login via SSO",' +
+        '"extra":{"loginUrl":"https://sentry.io/x/"}}',
+    );
+  });
+
+  test("a 429's bare JSON string served as text/html is the detail", async () => {
+    const text = "You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds";
+    const { fetch } = stubFetch((request) =>
+      reply(request, JSON.stringify(text), {
+        status: 429,
+        headers: { "content-type": "text/html; charset=utf-8", ...RATE_LIMIT_HEADERS },
+      }),
+    );
+    const error = await apiError(client(fetch).listMembers("acme").toArray());
+    expect(error.kind).toBe("rate_limit");
+    expect(error.detail).toBe(text);
+    expect(error.message).toBe(`listMembers failed with 429: ${text}`);
+    expect(error.request).toEqual({ method: "GET", url: MEMBERS_URL });
+  });
+
+  test("an HTML 502 page gives the status and a short, one-line excerpt", async () => {
+    const page =
+      "<!DOCTYPE html>\n<html>\n<head>\n  <title>502 Bad Gateway</title>\n</head>\n<body>\n" +
+      "  <p>The upstream server did not answer in time.</p>\n".repeat(10) +
+      "</body>\n</html>\n";
+    const { fetch } = stubFetch((request) =>
+      reply(request, page, { status: 502, headers: { "content-type": "text/html" } }),
+    );
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("server");
+    expect(error.status).toBe(502);
+    expect(error.message).toBe(
+      "getOrganization failed with 502: <!DOCTYPE html> <html> <head> <title>502 Bad Gateway</title> </head> <body> " +
+        "<p>The upstream server did not answer in time.</p> ".repeat(3) +
+        "<p>The upstream server did not answer",
+    );
+    expect(error.message).toHaveLength(299);
+    expect(error.detail).toBe(page);
+  });
+});
+
+describe("rateLimit and retryAt", () => {
+  test("rateLimit is read from the X-Sentry-Rate-Limit-* headers; a 429's retryAt is the reset", async () => {
+    const { fetch } = stubFetch((request) => json(request, "slow down", { status: 429, headers: RATE_LIMIT_HEADERS }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.rateLimit).toEqual({
+      limit: 40,
+      remaining: 0,
+      reset: RESET,
+      concurrentLimit: 25,
+      concurrentRemaining: 24,
+    });
+    expect(error.retryAt).toEqual(new Date(RESET * 1000));
+  });
+
+  test("without the concurrent headers, rateLimit has the other three", async () => {
+    const headers = {
+      "x-sentry-rate-limit-limit": "40",
+      "x-sentry-rate-limit-remaining": "3",
+      "x-sentry-rate-limit-reset": String(RESET),
+    };
+    const { fetch } = stubFetch((request) => json(request, { detail: "no" }, { status: 403, headers }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.rateLimit).toStrictEqual({ limit: 40, remaining: 3, reset: RESET });
+    expect(error.retryAt).toBeUndefined();
+  });
+
+  test("a missing or non-integer header means no rateLimit (self-hosted sends none)", async () => {
+    const headers = { "x-sentry-rate-limit-limit": "40", "x-sentry-rate-limit-remaining": "1.5" };
+    const { fetch } = stubFetch((request) => json(request, { detail: "no" }, { status: 404, headers }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.rateLimit).toBeUndefined();
+  });
+});
+
+describe("a 2xx that is not JSON", () => {
+  test.each([
+    ["malformed JSON", '{"id": "2", '],
+    ["an HTML page", "<html><body>Welcome</body></html>"],
+    ["an empty body", ""],
+  ])("%s is kind invalid_response naming the operation, not a SyntaxError", async (_, body) => {
+    const { fetch } = stubFetch((request) => reply(request, body, { status: 200 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error).not.toBeInstanceOf(SyntaxError);
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("getOrganization: 200 body is not JSON");
+    expect(error.status).toBe(200);
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+  });
+
+  test("on a list page, the message names the list operation", async () => {
+    const { fetch } = stubFetch((request) => reply(request, "[{", { status: 200 }));
+    const error = await apiError(client(fetch).listRepositories("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("listRepositories: 200 body is not JSON");
+    expect(error.request).toEqual({ method: "GET", url: `${ORG_URL}repos/` });
+  });
+});
+
+describe("SentryApiError", () => {
+  test("is an Error and a SentryApiError, named SentryApiError", async () => {
+    const { fetch } = stubFetch((request) => json(request, { detail: "gone" }, { status: 404 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error).toBeInstanceOf(SentryApiError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe("SentryApiError");
+    expect(String(error)).toBe("SentryApiError: getOrganization failed with 404: gone");
+  });
+
+  test("toJSON() has the fields and the message, never the stack or the cause", async () => {
+    const { fetch } = stubFetch((request) => json(request, "slow down", { status: 429, headers: RATE_LIMIT_HEADERS }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.toJSON()).toStrictEqual({
+      name: "SentryApiError",
+      kind: "rate_limit",
+      status: 429,
+      detail: "slow down",
+      request: { method: "GET", url: ORG_URL },
+      rateLimit: { limit: 40, remaining: 0, reset: RESET, concurrentLimit: 25, concurrentRemaining: 24 },
+      retryAt: new Date(RESET * 1000),
+      message: "getOrganization failed with 429: slow down",
+    });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "SentryApiError",
+      kind: "rate_limit",
+      status: 429,
+      detail: "slow down",
+      request: { method: "GET", url: ORG_URL },
+      rateLimit: { limit: 40, remaining: 0, reset: RESET, concurrentLimit: 25, concurrentRemaining: 24 },
+      retryAt: new Date(RESET * 1000).toISOString(),
+      message: "getOrganization failed with 429: slow down",
+    });
+  });
+
+  test("a network error's toJSON() leaves out the cause; the cause stays on the error", async () => {
+    const cause = new TypeError("fetch failed");
+    const { fetch } = stubFetch(() => Promise.reject(cause));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.cause).toBe(cause);
+    expect(Object.keys(error.toJSON()).sort()).toEqual(
+      ["detail", "kind", "message", "name", "rateLimit", "request", "retryAt", "status"].sort(),
+    );
+    expect(JSON.stringify(error)).not.toContain("cause");
+    expect(JSON.stringify(error)).not.toContain("stack");
+  });
+
+  test("a timeout while the body is read still carries the request's URL", async () => {
+    vi.useFakeTimers();
+    const { fetch } = stubFetch(
+      (request) =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              request.signal.addEventListener("abort", () => controller.error(request.signal.reason));
+            },
+          }),
+        ),
+    );
+    const pending = apiError(client(fetch, { timeoutMs: 1000 }).getOrganization("acme"));
+    await vi.advanceTimersByTimeAsync(1000);
+    const error = await pending;
+    expect(error.kind).toBe("timeout");
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+  });
+});
