@@ -10,7 +10,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { kindOf, SentryApiError } from "./errors.js";
 import { createPaginator, linkCursor, type Paginator } from "./paginator.js";
 import { readRateLimit, serverRetryAt } from "./rate-limit.js";
-import { createRetryingFetch } from "./retrying-fetch.js";
+import { createRetrying } from "./retrying-fetch.js";
 
 export interface SentryClientOptions {
   /** A Sentry auth token; sent only as `Authorization: Bearer` and only to `baseUrl`'s origin. */
@@ -119,19 +119,21 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
   const { origin } = base as URL;
   /** Server text can echo anything sent, so the token is scrubbed from everything an error carries. */
   const scrub = (text: string) => text.replaceAll(token, "[REDACTED]");
+  const retrying = createRetrying({
+    fetch: options.fetch ?? ((request) => fetch(request)),
+    timeoutMs,
+    maxRetries,
+    maxRetryDelayMs,
+    origin,
+    scrub,
+  });
   const raw = createClient<paths>({
     baseUrl: (base as URL).href.replace(/\/$/, ""),
     headers: { authorization: `Bearer ${token}`, "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() },
     // A redirect could carry the token to another origin; Sentry's paths never redirect.
     redirect: "manual",
-    fetch: createRetryingFetch({
-      fetch: options.fetch ?? ((request) => fetch(request)),
-      timeoutMs,
-      maxRetries,
-      maxRetryDelayMs,
-      origin,
-      scrub,
-    }),
+    fetch: retrying.fetch,
+    Request: retrying.Request,
   });
 
   async function call<T>(
@@ -139,6 +141,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     request: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
   ) {
     const { response, error, data } = await request();
+    retrying.settle(response);
     const { status, url } = response;
     const init = { status, request: { method: "GET", url }, rateLimit: readRateLimit(response.headers) };
     if (!response.ok) {

@@ -15,40 +15,60 @@ export interface RetryPolicy {
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const BACKOFF_BASE_MS = 500;
 
-const sleep = (ms: number, signal: AbortSignal) =>
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const abort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", abort);
+      signal?.removeEventListener("abort", abort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", abort, { once: true });
+    signal?.addEventListener("abort", abort, { once: true });
   });
 
 /**
- * The `fetch` given to openapi-fetch, whose middleware cannot re-send a request. It refuses any
- * origin but the configured one, adds a timeout per attempt, and retries GETs on network errors,
- * timeouts, 408, 429 and 5xx gateway statuses with full-jitter exponential backoff or the wait the
- * server asks for. A wait longer than `maxRetryDelayMs` is not taken: the response is returned.
+ * The `fetch` and `Request` given to openapi-fetch, whose middleware cannot re-send a request. The
+ * fetch refuses any origin but the configured one, adds a timeout per attempt, and retries GETs on
+ * network errors, timeouts, 408, 429 and 5xx gateway statuses with full-jitter exponential backoff
+ * or the wait the server asks for. A wait longer than `maxRetryDelayMs` is not taken: the response
+ * is returned.
  */
-export function createRetryingFetch(policy: RetryPolicy) {
-  return async function retryingFetch(request: Request): Promise<Response> {
+export function createRetrying(policy: RetryPolicy) {
+  const firstAttempts = new WeakMap<Request, { timeout: AbortController; caller: AbortSignal | undefined }>();
+  const timers = new WeakMap<Response, ReturnType<typeof setTimeout>>();
+
+  /**
+   * openapi-fetch builds each request with this: the first attempt's timeout signal goes in at
+   * construction, which saves copying the request on every call.
+   */
+  function TimedRequest(input: string | URL | Request, init: RequestInit = {}) {
+    const timeout = new AbortController();
+    const caller = init.signal ?? undefined;
+    const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+    const request = new Request(input, { ...init, signal });
+    firstAttempts.set(request, { timeout, caller });
+    return request;
+  }
+
+  async function retryingFetch(request: Request): Promise<Response> {
     const { method, url } = request;
     const target = { method, url };
     if (!url.startsWith(`${policy.origin}/`)) throw new TypeError(`the token is only sent to ${policy.origin}`);
+    let first = firstAttempts.get(request);
+    const caller = first ? first.caller : request.signal;
     for (let attempt = 0; ; attempt++) {
-      request.signal.throwIfAborted();
-      // The reason is the error itself, so a timeout while the body is read later rejects with it too.
-      const timeout = new AbortController();
-      const signal = AbortSignal.any([request.signal, timeout.signal]);
-      const attemptRequest = new Request(request, { signal });
+      caller?.throwIfAborted();
+      // The abort reason is the error itself, so a timeout while the body is read rejects with it too.
+      const timeout = first?.timeout ?? new AbortController();
+      const signal = first ? request.signal : caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+      const attemptRequest = first ? request : new Request(request, { signal });
+      first = undefined;
       // The timer holds the attempt's request and signal: undici links signals weakly, and once
-      // collected they would no longer carry the abort (nodejs/undici#4068). It is left running to
-      // cover the body, and unref'd so that it never keeps Node alive.
+      // collected they would no longer carry the abort (nodejs/undici#4068). It runs on while the
+      // body is read, until `settle`; unref'd, it never keeps Node alive.
       const timer = setTimeout(
         () =>
           timeout.abort(
@@ -63,7 +83,7 @@ export function createRetryingFetch(policy: RetryPolicy) {
       try {
         response = await policy.fetch(attemptRequest);
       } catch (error) {
-        if (request.signal.aborted) throw request.signal.reason;
+        if (caller?.aborted) throw caller.reason;
         const text = String(error);
         failure = timeout.signal.aborted
           ? timeout.signal.reason
@@ -74,14 +94,26 @@ export function createRetryingFetch(policy: RetryPolicy) {
       }
       const retryable =
         method === "GET" && attempt < policy.maxRetries && (failure || RETRY_STATUSES.has(response?.status as number));
-      const backoff = Math.random() * Math.min(policy.maxRetryDelayMs, BACKOFF_BASE_MS * 2 ** attempt);
-      const retryAt = response && serverRetryAt(response);
-      const wait = retryAt === undefined ? backoff : Math.max(0, retryAt - Date.now());
-      if (response && (!retryable || wait > policy.maxRetryDelayMs)) return response;
+      const retryAt = retryable && response ? serverRetryAt(response) : undefined;
+      const wait =
+        retryAt === undefined
+          ? Math.random() * Math.min(policy.maxRetryDelayMs, BACKOFF_BASE_MS * 2 ** attempt)
+          : Math.max(0, retryAt - Date.now());
+      if (response && (!retryable || wait > policy.maxRetryDelayMs)) {
+        timers.set(response, timer);
+        return response;
+      }
       clearTimeout(timer);
       if (!retryable || wait > policy.maxRetryDelayMs) throw failure;
       await response?.body?.cancel();
-      await sleep(wait, request.signal);
+      await sleep(wait, caller);
     }
+  }
+
+  return {
+    fetch: retryingFetch,
+    Request: TimedRequest as unknown as typeof Request,
+    /** Ends a response's timeout once its body has been read. */
+    settle: (response: Response) => clearTimeout(timers.get(response)),
   };
 }
