@@ -61,8 +61,26 @@ export function createPaginator<T>(
   }
   return {
     pages,
-    async *[Symbol.asyncIterator]() {
-      for await (const page of pages()) yield* page.items;
+    // A plain iterator rather than `yield*` over the pages: an async generator costs per item.
+    [Symbol.asyncIterator]() {
+      const source = pages();
+      let items: T[] = [];
+      let index = 0;
+      return {
+        async next(): Promise<IteratorResult<T>> {
+          while (index >= items.length) {
+            const page = await source.next();
+            if (page.done) return page;
+            ({ items } = page.value);
+            index = 0;
+          }
+          return { done: false, value: items[index++] as T };
+        },
+        async return(): Promise<IteratorResult<T>> {
+          await source.return(undefined);
+          return { done: true, value: undefined };
+        },
+      };
     },
     async toArray({ maxItems = 10_000 } = {}) {
       if (!Number.isInteger(maxItems) || maxItems < 1)

@@ -40,7 +40,8 @@ const DEFAULT_SCOPES = ["org:read", "member:read", "project:read", "team:read", 
 type Route = { operation: OperationId; segments: string[]; scopes: Set<string> };
 /** The faults that change the answer; latency and reset act before it is built. */
 type ServedFault = Exclude<MockFault, { type: "latency" | "reset" }>;
-type Send = (status: number, body: string, contentType?: string, headers?: Record<string, string>) => void;
+/** Bodies are sent as bytes: the pages are cached encoded, so that a request costs no UTF-8 encoding. */
+type Send = (status: number, body: string | Buffer, contentType?: string, headers?: Record<string, string>) => void;
 
 const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => ({
   operation: item.get.operationId,
@@ -69,7 +70,7 @@ class BoundedCache<V> {
 }
 
 class ServedOrganization {
-  readonly bodies: Map<string, string>;
+  readonly bodies: Map<string, Buffer>;
   readonly memberJson: string[];
   readonly memberJsonExpanded: string[];
   constructor(readonly data: MockOrganizationData) {
@@ -77,8 +78,8 @@ class ServedOrganization {
     const variants = { detailed: { ...basic, teams, projects }, basic };
     this.bodies = new Map();
     for (const [name, body] of Object.entries(variants)) {
-      this.bodies.set(`${name}`, JSON.stringify(body));
-      this.bodies.set(`${name}+flags`, JSON.stringify({ ...body, features, extraOptions }));
+      this.bodies.set(`${name}`, Buffer.from(JSON.stringify(body)));
+      this.bodies.set(`${name}+flags`, Buffer.from(JSON.stringify({ ...body, features, extraOptions })));
     }
     const { members } = data;
     this.memberJson = members.map(({ externalUsers, ...member }) => JSON.stringify(member));
@@ -111,7 +112,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const faults = new FaultQueue();
   const rateLimiter = new RateLimiter(options.rateLimit);
-  const pages = new BoundedCache<string>(2_000);
+  const pages = new BoundedCache<Buffer>(2_000);
   const filtered = new BoundedCache<number[]>(200);
   let origin = "";
 
@@ -161,7 +162,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const send: Send = (status, body, contentType = JSON_TYPE, headers = {}) => {
       res.writeHead(status, {
         "content-type": contentType,
-        "content-length": Buffer.byteLength(body),
+        "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.length,
         ...rateHeaders,
         ...headers,
       });
@@ -202,7 +203,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
     if (route.operation === "getOrganization") {
       const variant = `${query.get("detailed") === "0" ? "basic" : "detailed"}${query.get("include_feature_flags") === "1" ? "+flags" : ""}`;
-      return send(200, served.bodies.get(variant) as string);
+      return send(200, served.bodies.get(variant) as Buffer);
     }
     const page = pageOf(route, served, segments, query);
     if ("error" in page) return send(400, detail(page.error));
@@ -214,7 +215,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     served: ServedOrganization,
     segments: string[],
     query: URLSearchParams,
-  ): { error: string } | { body: string; headers: Record<string, string> } {
+  ): { error: string } | { body: Buffer; headers: Record<string, string> } {
     const perPageText = query.get("per_page");
     const perPage = perPageText === null ? 100 : /^\d{1,9}$/.test(perPageText) ? Number(perPageText) : Number.NaN;
     if (Number.isNaN(perPage)) return { error: "Invalid per_page parameter." };
@@ -234,10 +235,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const slice = indexes.slice(offset, offset + perPage);
       if (members) {
         const json = expand.includes("externalUsers") ? served.memberJsonExpanded : served.memberJson;
-        return `[${slice.map((i) => json[i] as string).join(",")}]`;
+        return Buffer.from(`[${slice.map((i) => json[i] as string).join(",")}]`);
       }
       const withSettings = expand.includes("settings");
-      return JSON.stringify(slice.map((i) => repositoryView(served.data.repositories[i] as Repository, withSettings)));
+      return Buffer.from(
+        JSON.stringify(slice.map((i) => repositoryView(served.data.repositories[i] as Repository, withSettings))),
+      );
     });
     const others = [...query].filter(([name]) => name !== "cursor");
     const base = `${origin}${segments.join("/")}?${new URLSearchParams(others).toString()}&cursor=`;
@@ -315,10 +318,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
         const normal =
           route.operation === "getOrganization"
-            ? { body: served.bodies.get("detailed") as string, headers: {} as Record<string, string> }
+            ? { body: served.bodies.get("detailed") as Buffer, headers: {} as Record<string, string> }
             : pageOf(route, served, segments, query);
         if ("error" in normal) return send(400, detail(normal.error));
-        if (fault.type === "truncated-json") return send(200, normal.body.slice(0, Math.floor(normal.body.length / 2)));
+        if (fault.type === "truncated-json")
+          return send(200, normal.body.subarray(0, Math.floor(normal.body.length / 2)));
         const link = normal.headers.link?.replace(/<[^>]*>; rel="next"/, (next) =>
           next.replace(origin, new URL(fault.origin).origin),
         );

@@ -1,0 +1,62 @@
+// 1. Client overhead: getOrganization against a node:http server that returns a realistic body.
+import { retrieveAnOrganization } from "@sentry/api";
+import { createSentryClient } from "@sentry-org-api/client";
+import axios from "axios";
+import createClient from "openapi-fetch";
+import { alternate, format, startChildServer, timePerCall } from "./harness.mjs";
+
+const TOKEN = "bench-token";
+const PATH = "/api/0/organizations/{organization_id_or_slug}/";
+
+export async function run({ quick }) {
+  const server = await startChildServer("organization");
+  const url = `${server.url}/api/0/organizations/acme/`;
+  const headers = { authorization: `Bearer ${TOKEN}` };
+  const openapiFetch = createClient({ baseUrl: server.url, headers });
+  const ours = createSentryClient({ token: TOKEN, baseUrl: server.url });
+  const params = { path: { organization_id_or_slug: "acme" } };
+  const contenders = {
+    "raw fetch + json()": async () => (await fetch(url, { headers })).json(),
+    "openapi-fetch GET": async () => (await openapiFetch.GET(PATH, { params })).data,
+    "openapi-fetch GET with a timeout signal": async () =>
+      (await openapiFetch.GET(PATH, { params, signal: AbortSignal.timeout(30_000) })).data,
+    "@sentry-org-api/client": () => ours.getOrganization("acme"),
+    "@sentry/api 0.1.0": async () =>
+      (await retrieveAnOrganization({ baseUrl: server.url, auth: TOKEN, path: params.path })).data,
+    axios: async () => (await axios.get(url, { headers })).data,
+  };
+  const shape = quick ? { rounds: 2, warmup: 1 } : { rounds: 11, warmup: 2 };
+  const results = {};
+  try {
+    for (const [mode, concurrency, count] of [
+      ["sequential", 1, quick ? 50 : 200],
+      ["32 concurrent", 32, quick ? 200 : 1600],
+    ]) {
+      results[mode] = await alternate(contenders, shape, (call) => timePerCall(call, { count, concurrency }));
+    }
+  } finally {
+    await server.stop();
+  }
+  const rows = [];
+  const details = [];
+  for (const [mode, medians] of Object.entries(results)) {
+    const raw = medians["raw fetch + json()"];
+    const ours = medians["@sentry-org-api/client"];
+    rows.push({
+      measure: `our client : openapi-fetch GET, ${mode}`,
+      value: ours / medians["openapi-fetch GET"],
+      target: 1.05,
+      better: "lower",
+    });
+    rows.push({
+      measure: `our client : openapi-fetch GET with a timeout signal, ${mode}`,
+      value: ours / medians["openapi-fetch GET with a timeout signal"],
+    });
+    details.push(
+      `${mode}: ${Object.entries(medians)
+        .map(([name, us]) => `${name} ${format(us, 0)} µs/call (${format(us / raw)}× raw)`)
+        .join("; ")}`,
+    );
+  }
+  return { title: "1. Client overhead (getOrganization on loopback)", rows, details };
+}

@@ -1,0 +1,42 @@
+// Child-process servers for the benchmarks, so that the contender's event loop is its own.
+// Usage: node servers.mjs organization | mock [members] | fixed-members-page [perPage]
+import { createServer } from "node:http";
+import { createSeedData, startMockServer } from "@sentry-org-api/contract";
+
+const [kind, size] = process.argv.slice(2);
+const RATE_LIMIT_HEADERS = {
+  "x-sentry-rate-limit-limit": "40",
+  "x-sentry-rate-limit-remaining": "39",
+  "x-sentry-rate-limit-reset": "1732831200",
+  "x-sentry-rate-limit-concurrentlimit": "25",
+  "x-sentry-rate-limit-concurrentremaining": "24",
+};
+
+function serveFixed(body, extraHeaders = {}) {
+  const bytes = Buffer.from(body);
+  const server = createServer((_, response) => {
+    response.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": bytes.length,
+      ...RATE_LIMIT_HEADERS,
+      ...extraHeaders,
+    });
+    response.end(bytes);
+  });
+  server.listen(0, "127.0.0.1", () => process.send?.(`http://127.0.0.1:${server.address().port}`));
+}
+
+if (kind === "organization") {
+  serveFixed(JSON.stringify(createSeedData()[0].organization));
+} else if (kind === "fixed-members-page") {
+  const members = createSeedData({ members: Number(size ?? 100) })[0].members.map(({ externalUsers, ...m }) => m);
+  serveFixed(JSON.stringify(members), {
+    link: '<http://127.0.0.1/x/?&cursor=100:0:1>; rel="previous"; results="false"; cursor="100:0:1", <http://127.0.0.1/x/?&cursor=100:1:0>; rel="next"; results="false"; cursor="100:1:0"',
+  });
+} else if (kind === "mock") {
+  const mock = await startMockServer({ members: Number(size ?? 250) });
+  process.send?.(mock.url);
+} else {
+  console.error(`servers.mjs: unknown server ${JSON.stringify(kind)}`);
+  process.exit(2);
+}
