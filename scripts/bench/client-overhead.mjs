@@ -18,8 +18,16 @@ export async function run({ quick }) {
   const contenders = {
     "raw fetch + json()": async () => (await fetch(url, { headers })).json(),
     "openapi-fetch GET": async () => (await openapiFetch.GET(PATH, { params })).data,
-    "openapi-fetch GET with a timeout signal": async () =>
-      (await openapiFetch.GET(PATH, { params, signal: AbortSignal.timeout(30_000) })).data,
+    // The same safety as our client's default timeout, done the cheap way: a cleared timer, not AbortSignal.timeout.
+    "openapi-fetch GET with a timeout": async () => {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), 30_000);
+      try {
+        return (await openapiFetch.GET(PATH, { params, signal: timeout.signal })).data;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     "@sentry-org-api/client": () => ours.getOrganization("acme"),
     "@sentry/api 0.1.0": async () =>
       (await retrieveAnOrganization({ baseUrl: server.url, auth: TOKEN, path: params.path })).data,
@@ -49,8 +57,8 @@ export async function run({ quick }) {
       better: "lower",
     });
     rows.push({
-      measure: `our client : openapi-fetch GET with a timeout signal, ${mode}`,
-      value: ours / medians["openapi-fetch GET with a timeout signal"],
+      measure: `our client : openapi-fetch GET with a timeout, ${mode}`,
+      value: ours / medians["openapi-fetch GET with a timeout"],
     });
     details.push(
       `${mode}: ${Object.entries(medians)

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick]: every benchmark on loopback, a table, and (full runs) BENCHMARKS.md.
 // The quick run checks that the harness works and enforces the size budget; it asserts no speed.
+import { fork } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, type as osType, release, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -13,11 +14,19 @@ const root = new URL("../../", import.meta.url);
 // The pipeline runs first: its cold build rebuilds the packages the other benchmarks load.
 const BENCHMARKS = ["pipeline", "bundle-size", "validation", "client-overhead", "pagination", "mock-server"];
 
+/** Each benchmark runs in a fresh process, so that none inherits another's heap, timers or JIT state. */
+function runIsolated(name) {
+  const child = fork(new URL("run-one.mjs", import.meta.url), [name, ...(quick ? ["--quick"] : [])]);
+  return new Promise((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`benchmark ${name} exited with ${code} before reporting`)));
+  });
+}
+
 const results = [];
 for (const name of BENCHMARKS) {
   process.stdout.write(`running ${name}${quick ? " (quick)" : ""}...\n`);
-  const { run } = await import(`./${name}.mjs`);
-  results.push(await run({ quick }));
+  results.push(await runIsolated(name));
 }
 
 const verdict = (row) =>

@@ -143,7 +143,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     const { response, error, data } = await request();
     retrying.settle(response);
     const { status, url } = response;
-    const init = { status, request: { method: "GET", url }, rateLimit: readRateLimit(response.headers) };
+    const init = { status, request: { method: "GET", url } };
     if (!response.ok) {
       // Sentry's body is {"detail": ...}; a 429's is a bare string; a proxy's may be HTML.
       const detail = (error as { detail?: unknown })?.detail ?? error;
@@ -157,6 +157,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
           .trim(),
         {
           ...init,
+          rateLimit: readRateLimit(response.headers),
           detail: JSON.parse(scrub(JSON.stringify(detail ?? null))),
           retryAt: retryAt === undefined ? undefined : new Date(retryAt),
         },
@@ -165,7 +166,10 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     try {
       return { data: JSON.parse(data as string) as T, ...init, response };
     } catch {
-      throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, init);
+      throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, {
+        ...init,
+        rateLimit: readRateLimit(response.headers),
+      });
     }
   }
 
@@ -212,7 +216,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
           nextCursor: linkCursor(link, "next"),
           prevCursor: linkCursor(link, "previous"),
           hits: hits === null ? undefined : Number(hits),
-          rateLimit: init.rateLimit,
+          rateLimit: readRateLimit(response.headers),
           response,
         };
       },

@@ -67,14 +67,14 @@ export function createPaginator<T>(
       let items: T[] = [];
       let index = 0;
       return {
-        async next(): Promise<IteratorResult<T>> {
-          while (index >= items.length) {
-            const page = await source.next();
+        next(): Promise<IteratorResult<T>> {
+          if (index < items.length) return Promise.resolve({ done: false, value: items[index++] as T });
+          return source.next().then((page) => {
             if (page.done) return page;
             ({ items } = page.value);
             index = 0;
-          }
-          return { done: false, value: items[index++] as T };
+            return this.next();
+          });
         },
         async return(): Promise<IteratorResult<T>> {
           await source.return(undefined);

@@ -112,7 +112,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const faults = new FaultQueue();
   const rateLimiter = new RateLimiter(options.rateLimit);
-  const pages = new BoundedCache<Buffer>(2_000);
+  const answers = new BoundedCache<ReturnType<typeof pageOf>>(1_000);
   const filtered = new BoundedCache<number[]>(200);
   let origin = "";
 
@@ -158,15 +158,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     queryStart: number,
     fault: ServedFault | undefined,
   ) {
-    let rateHeaders: Record<string, string> = {};
-    const send: Send = (status, body, contentType = JSON_TYPE, headers = {}) => {
-      res.writeHead(status, {
-        "content-type": contentType,
-        "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.length,
-        ...rateHeaders,
-        ...headers,
-      });
+    let rateHeaders: Record<string, string> | undefined;
+    let done: (() => void) | undefined;
+    const send: Send = (status, body, contentType = JSON_TYPE, headers) => {
+      const all: Record<string, string | number> = Object.assign(
+        {
+          "content-type": contentType,
+          "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.length,
+        },
+        rateHeaders,
+        headers,
+      );
+      res.writeHead(status, all);
       res.end(body);
+      done?.();
     };
     if (!route) return send(404, detail("The requested resource does not exist"));
     if (req.method !== "GET") {
@@ -182,8 +187,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const scopes = tokens.get(token);
     if (!scopes) return send(401, detail("Invalid token"));
 
-    const { state, done } = rateLimiter.take(token, route.operation);
-    res.once("close", done);
+    const taken = rateLimiter.take(token, route.operation);
+    const { state } = taken;
+    done = taken.done;
     rateHeaders = rateLimitHeaders(state);
 
     let slug: string;
@@ -200,12 +206,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (state.limited) return sendRateLimited(send, state.limit);
     if (fault) return sendFault(send, fault, route, served, segments, rawUrl, queryStart);
 
-    const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
+    const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
     if (route.operation === "getOrganization") {
+      const query = new URLSearchParams(search);
       const variant = `${query.get("detailed") === "0" ? "basic" : "detailed"}${query.get("include_feature_flags") === "1" ? "+flags" : ""}`;
       return send(200, served.bodies.get(variant) as Buffer);
     }
-    const page = pageOf(route, served, segments, query);
+    // The whole answer is cached by its query, so a repeated request costs a lookup.
+    const key = JSON.stringify([served.data.organization.id, route.operation, search]);
+    const page = answers.get(key, () => pageOf(route, served, segments, new URLSearchParams(search)));
     if ("error" in page) return send(400, detail(page.error));
     send(200, page.body, JSON_TYPE, page.headers);
   }
@@ -229,19 +238,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const expand = query.getAll("expand");
     const indexes = members ? memberIndexes(served, query.get("query")) : repositoryIndexes(served, query);
     const offset = cursor.page * cursor.size;
-    const filters = [query.get("query"), query.get("status"), query.get("integration_id")];
-    const key = JSON.stringify([served.data.organization.id, route.operation, filters, offset, perPage, expand]);
-    const body = pages.get(key, () => {
-      const slice = indexes.slice(offset, offset + perPage);
-      if (members) {
-        const json = expand.includes("externalUsers") ? served.memberJsonExpanded : served.memberJson;
-        return Buffer.from(`[${slice.map((i) => json[i] as string).join(",")}]`);
-      }
+    const slice = indexes.slice(offset, offset + perPage);
+    let body: Buffer;
+    if (members) {
+      const json = expand.includes("externalUsers") ? served.memberJsonExpanded : served.memberJson;
+      body = Buffer.from(`[${slice.map((i) => json[i] as string).join(",")}]`);
+    } else {
       const withSettings = expand.includes("settings");
-      return Buffer.from(
+      body = Buffer.from(
         JSON.stringify(slice.map((i) => repositoryView(served.data.repositories[i] as Repository, withSettings))),
       );
-    });
+    }
     const others = [...query].filter(([name]) => name !== "cursor");
     const base = `${origin}${segments.join("/")}?${new URLSearchParams(others).toString()}&cursor=`;
     const previous = `${perPage}:${Math.max(0, cursor.page - 1)}:1`;
