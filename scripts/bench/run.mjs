@@ -29,6 +29,9 @@ for (const name of BENCHMARKS) {
   results.push(await runIsolated(name));
 }
 
+// Shown in the order of the issue, whatever order they ran in.
+results.sort((a, b) => Number.parseInt(a.title, 10) - Number.parseInt(b.title, 10));
+
 const verdict = (row) =>
   row.target === undefined
     ? ""
