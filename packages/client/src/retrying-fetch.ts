@@ -38,7 +38,7 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
  */
 export function createRetrying(policy: RetryPolicy) {
   const firstAttempts = new WeakMap<Request, { timeout: AbortController; caller: AbortSignal | undefined }>();
-  const timers = new WeakMap<Response, ReturnType<typeof setTimeout>>();
+  const clearTimers = new WeakMap<Response, () => void>();
 
   /**
    * openapi-fetch builds each request with this: the first attempt's timeout signal goes in at
@@ -100,7 +100,7 @@ export function createRetrying(policy: RetryPolicy) {
           ? Math.random() * Math.min(policy.maxRetryDelayMs, BACKOFF_BASE_MS * 2 ** attempt)
           : Math.max(0, retryAt - Date.now());
       if (response && (!retryable || wait > policy.maxRetryDelayMs)) {
-        timers.set(response, timer);
+        clearTimers.set(response, () => clearTimeout(timer));
         return response;
       }
       clearTimeout(timer);
@@ -114,6 +114,6 @@ export function createRetrying(policy: RetryPolicy) {
     fetch: retryingFetch,
     Request: TimedRequest as unknown as typeof Request,
     /** Ends a response's timeout once its body has been read. */
-    settle: (response: Response) => clearTimeout(timers.get(response)),
+    settle: (response: Response) => clearTimers.get(response)?.(),
   };
 }
