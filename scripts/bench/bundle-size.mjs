@@ -12,9 +12,9 @@ const ENTRIES = {
 };
 
 export const TARGET_BYTES = 4500;
-// What the quick run enforces: the size measured when the target was found out of reach (5.47 kB;
-// see BENCHMARKS.md), plus room for a fix or two, so that the bundle cannot quietly grow.
-export const SIZE_BUDGET_BYTES = 5600;
+// What the quick run enforces: the size measured when the target was found out of reach (5.77 kB
+// after the review's fixes; see BENCHMARKS.md), plus a little room, so the bundle cannot quietly grow.
+export const SIZE_BUDGET_BYTES = 5900;
 
 export async function gzippedSizes() {
   const sizes = {};

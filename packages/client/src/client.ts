@@ -10,7 +10,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { kindOf, SentryApiError } from "./errors.js";
 import { createPaginator, linkCursor, type Paginator } from "./paginator.js";
 import { readRateLimit, serverRetryAt } from "./rate-limit.js";
-import { createRetrying } from "./retrying-fetch.js";
+import { createRetrying, mentions } from "./retrying-fetch.js";
 
 export interface SentryClientOptions {
   /** A Sentry auth token; sent only as `Authorization: Bearer` and only to `baseUrl`'s origin. */
@@ -71,6 +71,7 @@ export interface SentryClient {
 // The spec's pattern and maxLength for organization_id_or_slug; a test keeps them equal.
 const ORGANIZATION_ID_OR_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
 const ORGANIZATION = "/api/0/organizations/{organization_id_or_slug}/" as const;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Throws a `TypeError` naming the option unless `ok`; the value is shown only where it cannot be a secret. */
 function expect(ok: unknown, name: string, expected: string, ...shown: unknown[]) {
@@ -105,9 +106,15 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     "baseUrl",
     "an absolute http(s) URL without credentials",
   );
-  expect(isInteger(timeoutMs, 1), "timeoutMs", "a positive integer", timeoutMs);
+  // setTimeout fires at once for delays above 2^31 - 1 ms.
+  expect(isInteger(timeoutMs, 1, MAX_TIMER_MS), "timeoutMs", `an integer from 1 to ${MAX_TIMER_MS}`, timeoutMs);
   expect(isInteger(maxRetries, 0, 10), "maxRetries", "an integer from 0 to 10", maxRetries);
-  expect(isInteger(maxRetryDelayMs, 0), "maxRetryDelayMs", "a non-negative integer", maxRetryDelayMs);
+  expect(
+    isInteger(maxRetryDelayMs, 0, MAX_TIMER_MS),
+    "maxRetryDelayMs",
+    `an integer from 0 to ${MAX_TIMER_MS}`,
+    maxRetryDelayMs,
+  );
   expect(!options.fetch || typeof options.fetch === "function", "fetch", "a function");
   expect(
     typeof userAgent === "string" && /^[ -~]*$/.test(userAgent),
@@ -125,11 +132,12 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     maxRetries,
     maxRetryDelayMs,
     origin,
+    authorization: `Bearer ${token}`,
     scrub,
   });
   const raw = createClient<paths>({
     baseUrl: (base as URL).href.replace(/\/$/, ""),
-    headers: { authorization: `Bearer ${token}`, "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() },
+    headers: { "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() },
     // A redirect could carry the token to another origin; Sentry's paths never redirect.
     redirect: "manual",
     fetch: retrying.fetch,
@@ -138,38 +146,52 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
 
   async function call<T>(
     operation: string,
-    request: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+    signal: AbortSignal | undefined,
+    request: () => Promise<{ error?: unknown; response: Response }>,
   ) {
-    const { response, error, data } = await request();
-    retrying.settle(response);
+    // parseAs "stream": openapi-fetch leaves a 2xx body unread, so that a failure while reading it
+    // is caught here and reported with the response's URL.
+    const { response, error } = await request();
     const { status, url } = response;
-    const init = { status, request: { method: "GET", url } };
-    if (!response.ok) {
-      // Sentry's body is {"detail": ...}; a 429's is a bare string; a proxy's may be HTML.
-      const detail = (error as { detail?: unknown })?.detail ?? error;
-      const text = typeof detail === "string" ? detail : JSON.stringify(detail);
-      const retryAt = status === 429 ? serverRetryAt(response) : undefined;
-      throw new SentryApiError(
-        kindOf(status),
-        scrub(`${operation} failed with ${status}${text ? `: ${text}` : ""}`)
-          .replace(/\s+/g, " ")
-          .slice(0, 300)
-          .trim(),
-        {
+    const init = { status, request: { method: "GET", url: scrub(url) } };
+    try {
+      if (!response.ok) {
+        // Sentry's body is {"detail": ...}; a 429's is a bare string; a proxy's may be HTML.
+        const detail = (error as { detail?: unknown })?.detail ?? error;
+        const text = typeof detail === "string" ? detail : JSON.stringify(detail);
+        const retryAt = status === 429 ? serverRetryAt(response) : undefined;
+        throw new SentryApiError(
+          kindOf(status),
+          scrub(`${operation} failed with ${status}${text ? `: ${text}` : ""}`)
+            .replace(/\s+/g, " ")
+            .slice(0, 300)
+            .trim(),
+          {
+            ...init,
+            rateLimit: readRateLimit(response.headers),
+            detail: JSON.parse(scrub(JSON.stringify(detail ?? null))),
+            retryAt: retryAt === undefined ? undefined : new Date(retryAt),
+          },
+        );
+      }
+      const body = await response.text();
+      try {
+        return { data: JSON.parse(body) as T, ...init, response };
+      } catch {
+        throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, {
           ...init,
           rateLimit: readRateLimit(response.headers),
-          detail: JSON.parse(scrub(JSON.stringify(detail ?? null))),
-          retryAt: retryAt === undefined ? undefined : new Date(retryAt),
-        },
-      );
-    }
-    try {
-      return { data: JSON.parse(data as string) as T, ...init, response };
-    } catch {
-      throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, {
+        });
+      }
+    } catch (failure) {
+      // The timeout's own error and the caller's abort reason pass as they are; a body that broke off is a network error.
+      if (failure instanceof SentryApiError || signal?.aborted) throw failure;
+      throw new SentryApiError("network", scrub(`${operation}: the ${status} answer broke off: ${failure}`), {
         ...init,
-        rateLimit: readRateLimit(response.headers),
+        cause: mentions(failure, scrub) ? undefined : failure,
       });
+    } finally {
+      retrying.settle(response);
     }
   }
 
@@ -197,13 +219,13 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     return createPaginator<T>(
       operation,
       async (cursor) => {
-        const { data, response, ...init } = await call<T[]>(operation, () =>
+        const { data, response, ...init } = await call<T[]>(operation, options.signal, () =>
           raw.GET(path, {
             params: {
               path: { organization_id_or_slug: organizationIdOrSlug },
               query: { ...query, per_page: options.perPage, cursor },
             },
-            parseAs: "text",
+            parseAs: "stream",
             signal: options.signal,
           }),
         );
@@ -211,16 +233,22 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
           throw new SentryApiError("invalid_response", `${operation}: ${init.status} body is not a list`, init);
         const link = response.headers.get("link");
         const hits = response.headers.get("x-hits");
+        const nextCursor = linkCursor(link, "next");
+        // Sentry sends Link on every page; without it a walk would end early without a word.
+        if (nextCursor === undefined) {
+          throw new SentryApiError("invalid_response", `${operation}: the Link header has no usable rel="next"`, init);
+        }
         return {
           items: data,
-          nextCursor: linkCursor(link, "next"),
-          prevCursor: linkCursor(link, "previous"),
+          nextCursor,
+          prevCursor: linkCursor(link, "previous") ?? null,
           hits: hits === null ? undefined : Number(hits),
           rateLimit: readRateLimit(response.headers),
           response,
         };
       },
       options.cursor,
+      scrub,
     );
   }
 
@@ -228,7 +256,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     raw,
     async getOrganization(organizationIdOrSlug, { detailed, includeFeatureFlags, signal } = {}) {
       expectIdOrSlug(organizationIdOrSlug);
-      const { data } = await call<Organization>("getOrganization", () =>
+      const { data } = await call<Organization>("getOrganization", signal, () =>
         raw.GET(ORGANIZATION, {
           params: {
             path: { organization_id_or_slug: organizationIdOrSlug },
@@ -237,7 +265,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
               include_feature_flags: includeFeatureFlags ? "1" : undefined,
             },
           },
-          parseAs: "text",
+          parseAs: "stream",
           signal,
         }),
       );

@@ -22,20 +22,25 @@ export interface Paginator<T> extends AsyncIterable<T> {
   toArray(options?: { maxItems?: number }): Promise<T[]>;
 }
 
-/** The `cursor` of a `Link` relation, or `null` when its `results` is not `"true"`. */
-export function linkCursor(link: string | null, rel: "next" | "previous"): string | null {
+/**
+ * The `cursor` of a `Link` relation; `null` when its `results` is not `"true"`; `undefined` when
+ * the relation or its cursor is missing, which Sentry never sends.
+ */
+export function linkCursor(link: string | null, rel: "next" | "previous"): string | null | undefined {
   for (const part of link?.split(",") ?? []) {
     if (part.includes(`rel="${rel}"`)) {
-      return part.includes('results="true"') ? (/cursor="([^"]*)"/.exec(part)?.[1] ?? null) : null;
+      return part.includes('results="true"') ? /cursor="([^"]+)"/.exec(part)?.[1] : null;
     }
   }
-  return null;
+  return undefined;
 }
 
 export function createPaginator<T>(
   operation: string,
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
   firstCursor: string | undefined,
+  /** Removes the token from the URL the error carries: a hostile cursor could hold anything. */
+  scrub: (text: string) => string,
 ): Paginator<T> {
   async function* pages() {
     let cursor = firstCursor;
@@ -46,14 +51,10 @@ export function createPaginator<T>(
       if (page.nextCursor === null) return;
       if (seen.has(page.nextCursor)) {
         const { url } = page.response;
-        throw new SentryApiError(
-          "invalid_response",
-          `${operation}: the next cursor ${page.nextCursor} repeats; stopping`,
-          {
-            status: page.response.status,
-            request: { method: "GET", url },
-          },
-        );
+        throw new SentryApiError("invalid_response", `${operation}: the next cursor repeats; stopping`, {
+          status: page.response.status,
+          request: { method: "GET", url: scrub(url) },
+        });
       }
       seen.add(page.nextCursor);
       cursor = page.nextCursor;

@@ -8,6 +8,8 @@ export interface RetryPolicy {
   maxRetryDelayMs: number;
   /** The only origin that gets the token; a request to any other is refused. */
   origin: string;
+  /** The `Authorization` header value, added only to requests for `origin`. */
+  authorization: string;
   /** Removes the token from text that goes into an error. */
   scrub: (text: string) => string;
 }
@@ -29,6 +31,15 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener("abort", abort, { once: true });
   });
 
+/** Whether an error or any of its causes says something `scrub` would remove (the token). */
+export function mentions(error: unknown, scrub: (text: string) => string): boolean {
+  for (let cause = error, depth = 0; cause != null && depth < 5; depth++) {
+    if (scrub(String(cause)) !== String(cause)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * The `fetch` and `Request` given to openapi-fetch, whose middleware cannot re-send a request. The
  * fetch refuses any origin but the configured one, adds a timeout per attempt, and retries GETs on
@@ -48,14 +59,20 @@ export function createRetrying(policy: RetryPolicy) {
     const timeout = new AbortController();
     const caller = init.signal ?? undefined;
     const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-    const request = new Request(input, { ...init, signal });
+    // The token goes in here, and only for the configured origin: a per-call `fetch` given to
+    // openapi-fetch bypasses the retrying fetch and its origin check, but never gets the token.
+    const headers = new Headers(init.headers);
+    if (String(input instanceof Request ? input.url : input).startsWith(`${policy.origin}/`)) {
+      headers.set("authorization", policy.authorization);
+    }
+    const request = new Request(input, { ...init, headers, signal });
     firstAttempts.set(request, { timeout, caller });
     return request;
   }
 
   async function retryingFetch(request: Request): Promise<Response> {
     const { method, url } = request;
-    const target = { method, url };
+    const target = { method, url: policy.scrub(url) };
     if (!url.startsWith(`${policy.origin}/`)) throw new TypeError(`the token is only sent to ${policy.origin}`);
     let first = firstAttempts.get(request);
     const caller = first ? first.caller : request.signal;
@@ -72,7 +89,9 @@ export function createRetrying(policy: RetryPolicy) {
       const timer = setTimeout(
         () =>
           timeout.abort(
-            new SentryApiError("timeout", `${method} ${url}: no answer in ${policy.timeoutMs} ms`, { request: target }),
+            new SentryApiError("timeout", `${method} ${target.url}: no answer in ${policy.timeoutMs} ms`, {
+              request: target,
+            }),
           ),
         policy.timeoutMs,
         [attemptRequest, signal],
@@ -84,12 +103,11 @@ export function createRetrying(policy: RetryPolicy) {
         response = await policy.fetch(attemptRequest);
       } catch (error) {
         if (caller?.aborted) throw caller.reason;
-        const text = String(error);
         failure = timeout.signal.aborted
           ? timeout.signal.reason
-          : new SentryApiError("network", policy.scrub(`${method} ${url}: ${text}`), {
+          : new SentryApiError("network", policy.scrub(`${method} ${url}: ${error}`), {
               request: target,
-              cause: policy.scrub(text) === text ? error : undefined,
+              cause: mentions(error, policy.scrub) ? undefined : error,
             });
       }
       const retryable =

@@ -223,3 +223,25 @@ describe("SentryApiError", () => {
     expect(error.request).toEqual({ method: "GET", url: ORG_URL });
   });
 });
+
+describe("a 2xx body that breaks off", () => {
+  test("is a network error naming the operation and the status, with the URL", async () => {
+    const { fetch } = stubFetch((request) =>
+      reply(
+        request,
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"id": "2", "sl'));
+            controller.error(new TypeError("terminated"));
+          },
+        }),
+        { status: 200, headers: { "content-type": "application/json" } },
+      ),
+    );
+    const error = await apiError(createSentryClient({ token: "test-token", fetch }).getOrganization("acme"));
+    expect(error.kind).toBe("network");
+    expect(error.message).toBe("getOrganization: the 200 answer broke off: TypeError: terminated");
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+    expect(error.cause).toEqual(new TypeError("terminated"));
+  });
+});

@@ -147,10 +147,12 @@ describe("client options", () => {
     ["maxRetries", -1, "maxRetries must be an integer from 0 to 10, got -1"],
     ["maxRetries", 1.5, "maxRetries must be an integer from 0 to 10, got 1.5"],
     ["maxRetries", 11, "maxRetries must be an integer from 0 to 10, got 11"],
-    ["timeoutMs", 0, "timeoutMs must be a positive integer, got 0"],
-    ["timeoutMs", -5, "timeoutMs must be a positive integer, got -5"],
-    ["maxRetryDelayMs", -1, "maxRetryDelayMs must be a non-negative integer, got -1"],
-    ["maxRetryDelayMs", 0.5, "maxRetryDelayMs must be a non-negative integer, got 0.5"],
+    ["timeoutMs", 0, "timeoutMs must be an integer from 1 to 2147483647, got 0"],
+    ["timeoutMs", -5, "timeoutMs must be an integer from 1 to 2147483647, got -5"],
+    ["timeoutMs", 2 ** 31, "timeoutMs must be an integer from 1 to 2147483647, got 2147483648"],
+    ["maxRetryDelayMs", 2 ** 31, "maxRetryDelayMs must be an integer from 0 to 2147483647, got 2147483648"],
+    ["maxRetryDelayMs", -1, "maxRetryDelayMs must be an integer from 0 to 2147483647, got -1"],
+    ["maxRetryDelayMs", 0.5, "maxRetryDelayMs must be an integer from 0 to 2147483647, got 0.5"],
     ["fetch", "x", "fetch must be a function"],
     ["userAgent", "a\r\nb", 'userAgent must be a string of printable ASCII, got "a\\r\\nb"'],
     ["userAgent", 7, "userAgent must be a string of printable ASCII, got 7"],
@@ -162,7 +164,9 @@ describe("client options", () => {
     [Number.POSITIVE_INFINITY, "Infinity"],
     [Number.NaN, "NaN"],
   ])("timeoutMs %d is refused, and the message shows the value given", (timeoutMs, shown) => {
-    expect(thrown(create({ timeoutMs }))).toEqual(new TypeError(`timeoutMs must be a positive integer, got ${shown}`));
+    expect(thrown(create({ timeoutMs }))).toEqual(
+      new TypeError(`timeoutMs must be an integer from 1 to 2147483647, got ${shown}`),
+    );
   });
 
   test.each([

@@ -361,21 +361,21 @@ describe("scopes", () => {
   let sentry: MockServer;
 
   beforeAll(async () => {
-    sentry = await startMockServer({ tokens: { t: ["org:read"] } });
+    sentry = await startMockServer({ tokens: { "org-read-only-token": ["org:read"] } });
   });
   afterAll(async () => {
     await sentry.close();
   });
 
   test("a token without member:read: listMembers fails with permission (403)", async () => {
-    const client = clientFor(sentry, { token: "t" });
+    const client = clientFor(sentry, { token: "org-read-only-token" });
     const error = await failureOf(client.listMembers("acme").toArray());
     expect(error).toMatchObject({ kind: "permission", status: 403, request: { method: "GET" } });
     expect(error.request.url).toContain("/api/0/organizations/acme/members/");
   });
 
   test("the same token may read the organization and its repositories", async () => {
-    const client = clientFor(sentry, { token: "t" });
+    const client = clientFor(sentry, { token: "org-read-only-token" });
     expect(await client.getOrganization("acme")).toMatchObject({ slug: "acme" });
     expect(await client.listRepositories("acme").toArray()).toHaveLength(REPOSITORY_COUNT);
   });

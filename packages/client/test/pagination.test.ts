@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createSentryClient, type Page, type SentryClientOptions } from "../src/index.js";
-import { apiError, json, stubFetch } from "./stub-fetch.js";
+import { apiError, json, reply, stubFetch } from "./stub-fetch.js";
 
 const BASE = "https://us.sentry.io";
 const MEMBERS = `${BASE}/api/0/organizations/acme/members/`;
@@ -70,10 +70,22 @@ describe("following the Link header", () => {
     expect(cursors(calls)).not.toContain("2:3:0");
   });
 
-  test("a page without a Link header is the last", async () => {
-    const { fetch, calls } = stubFetch((request) => json(request, [{ id: "1" }]));
-    expect(await client(fetch).listMembers("acme").toArray()).toEqual([{ id: "1" }]);
+  test("a page without a Link header stops the walk with invalid_response rather than end it early", async () => {
+    const { fetch, calls } = stubFetch((request) =>
+      reply(request, JSON.stringify([{ id: "1" }]), { headers: { "content-type": "application/json" } }),
+    );
+    const error = await apiError(client(fetch).listMembers("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe('listMembers: the Link header has no usable rel="next"');
     expect(calls).toHaveLength(1);
+  });
+
+  test('a next relation with results="true" but no cursor stops the walk the same way', async () => {
+    const link =
+      '<https://sentry.io/x/>; rel="previous"; results="false"; cursor="a", <https://sentry.io/x/>; rel="next"; results="true"';
+    const { fetch } = stubFetch((request) => json(request, [{ id: "1" }], { headers: { link } }));
+    const error = await apiError(client(fetch).listMembers("acme").toArray());
+    expect(error.message).toBe('listMembers: the Link header has no usable rel="next"');
   });
 
   test("takes only the cursor attribute and rebuilds the URL on baseUrl, whatever host the Link names", async () => {
@@ -103,7 +115,7 @@ describe("following the Link header", () => {
     expect(seen).toEqual(["1", "2"]);
     expect(calls).toHaveLength(2);
     expect(error.kind).toBe("invalid_response");
-    expect(error.message).toBe("listMembers: the next cursor c1 repeats; stopping");
+    expect(error.message).toBe("listMembers: the next cursor repeats; stopping");
     expect(error.status).toBe(200);
     expect(error.request).toEqual({ method: "GET", url: `${MEMBERS}?cursor=c1` });
   });
@@ -115,7 +127,7 @@ describe("following the Link header", () => {
       b: { items: [{ id: "3" }], previous: ["p", true], next: ["a", true] },
     });
     const error = await apiError(client(fetch).listMembers("acme").toArray());
-    expect(error.message).toBe("listMembers: the next cursor a repeats; stopping");
+    expect(error.message).toBe("listMembers: the next cursor repeats; stopping");
     expect(calls).toHaveLength(3);
   });
 
@@ -124,7 +136,7 @@ describe("following the Link header", () => {
       c1: { items: [{ id: "2" }], previous: ["p", true], next: ["c1", true] },
     });
     const error = await apiError(client(fetch).listRepositories("acme", { cursor: "c1" }).toArray());
-    expect(error.message).toBe("listRepositories: the next cursor c1 repeats; stopping");
+    expect(error.message).toBe("listRepositories: the next cursor repeats; stopping");
     expect(calls).toHaveLength(1);
   });
 

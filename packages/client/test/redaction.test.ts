@@ -91,6 +91,26 @@ describe("the token never appears in an error", () => {
     expectNoToken(error);
   });
 
+  test("a network error whose cause, two levels down, quotes it", async () => {
+    const { fetch } = stubFetch(() =>
+      Promise.reject(
+        new TypeError("fetch failed", { cause: new Error("socket", { cause: new Error(`Bearer ${TOKEN}`) }) }),
+      ),
+    );
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("network");
+    expect(error.cause).toBeUndefined();
+    expectNoToken(error);
+  });
+
+  test("a repeating cursor that echoes it", async () => {
+    const link = `<https://sentry.io/x/>; rel="previous"; results="false"; cursor="x", <https://sentry.io/x/>; rel="next"; results="true"; cursor="${TOKEN}"`;
+    const { fetch } = stubFetch((request) => json(request, [{ id: "1" }], { headers: { link } }));
+    const error = await apiError(client(fetch).listMembers("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expectNoToken(error);
+  });
+
   test("a timeout", async () => {
     vi.useFakeTimers();
     const { fetch } = stubFetch(hang);
@@ -149,6 +169,18 @@ describe("the token is sent only as Authorization: Bearer, only to the configure
     });
     await expect(call).rejects.toThrow(new TypeError("the token is only sent to https://sentry.io"));
     expect(calls).toHaveLength(0);
+  });
+
+  test("a per-call fetch and baseUrl on another origin bypass the retrying fetch but never get the token", async () => {
+    const { fetch } = stubFetch((request) => json(request, {}));
+    const elsewhere = stubFetch((request) => json(request, {}));
+    await client(fetch).raw.GET("/api/0/organizations/{organization_id_or_slug}/", {
+      params: { path: { organization_id_or_slug: "acme" } },
+      baseUrl: "https://evil.example",
+      fetch: elsewhere.fetch,
+    });
+    expect(elsewhere.calls).toHaveLength(1);
+    expect(elsewhere.calls[0]?.request.headers.get("authorization")).toBeNull();
   });
 
   test("the refusal names the configured origin", async () => {

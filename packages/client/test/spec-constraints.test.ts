@@ -1,6 +1,7 @@
 import spec from "@sentry-org-api/spec/openapi.json" with { type: "json" };
 import { describe, expect, test } from "vitest";
 import { createSentryClient } from "../src/index.js";
+import { LAST_PAGE_LINK } from "./stub-fetch.js";
 
 interface Parameter {
   name: string;
@@ -54,9 +55,11 @@ function stubbedClient() {
     maxRetries: 0,
     fetch: async (request) => {
       requests.push(request.url);
-      return new Response(request.url.includes("/members/") || request.url.includes("/repos/") ? "[]" : "{}", {
+      const list = request.url.includes("/members/") || request.url.includes("/repos/");
+      return new Response(list ? "[]" : "{}", {
         status: 200,
-        headers: { "content-type": "application/json" },
+        // Like Sentry, a list page carries Link; this one is the last page.
+        headers: { "content-type": "application/json", ...(list ? { link: LAST_PAGE_LINK } : {}) },
       });
     },
   });

@@ -31,11 +31,25 @@ export function reply(
   return response;
 }
 
+/** Sentry's Link header for a page that is both the first and the last. */
+export const LAST_PAGE_LINK =
+  '<https://sentry.io/x/?&cursor=100:0:1>; rel="previous"; results="false"; cursor="100:0:1", ' +
+  '<https://sentry.io/x/?&cursor=100:1:0>; rel="next"; results="false"; cursor="100:1:0"';
+
+/** A JSON answer; like Sentry, a 2xx list page (an array) carries a Link header, by default the last page's. */
 export const json = (
   request: Request,
   body: unknown,
   { status = 200, headers = {} }: { status?: number; headers?: Record<string, string> } = {},
-) => reply(request, JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+) =>
+  reply(request, JSON.stringify(body), {
+    status,
+    headers: {
+      "content-type": "application/json",
+      ...(Array.isArray(body) && status < 300 ? { link: LAST_PAGE_LINK } : {}),
+      ...headers,
+    },
+  });
 
 /** Never answers; rejects with the signal's reason once the request is aborted, as `fetch` does. */
 export const hang = (request: Request) =>

@@ -33,6 +33,8 @@ export interface CheckReport {
   failed: number;
 }
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 const LISTS = [
   ["listOrganizationMembers", "members/"],
   ["listOrganizationRepositories", "repos/"],
@@ -55,6 +57,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const response = await fetchImpl(url, {
         headers: { authorization: `Bearer ${options.token}` },
         redirect: "manual",
+        // A server that stops answering must not hang the check (in CI, say).
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       // The server may echo the token; scrub it before any excerpt of a body or header is made from it.
       const body = redact(await response.text());
@@ -72,7 +76,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         method: "GET",
         url,
         status: response.status,
-        headers: response.headers,
+        headers,
         body,
       });
       return { url, response, result };

@@ -628,6 +628,27 @@ describe("fault injection", () => {
     await expectNormal();
   });
 
+  test("a fault waits for a request that would be answered normally: a 401 or a 404 does not use it up", async () => {
+    server.injectFault({ type: "status", status: 500 });
+    const unauthenticated = await fetch(`${server.url}${ORG}`);
+    await unauthenticated.arrayBuffer();
+    expect(unauthenticated.status).toBe(401);
+    expect((await get(server, "/api/0/organizations/nope/")).response.status).toBe(404);
+    expect((await get(server, ORG)).response.status).toBe(500);
+    await expectNormal();
+  });
+
+  test("close() ends an answer held back by latency", async () => {
+    server.injectFault({ type: "latency", ms: 60_000 });
+    const pending = fetch(`${server.url}${ORG}`, { headers: { authorization: `Bearer ${server.token}` } }).then(
+      () => "answered",
+      () => "connection closed",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    expect(await pending).toBe("connection closed");
+  });
+
   test("status 500 answers Sentry's error body, which the spec documents", async () => {
     server.injectFault({ type: "status", status: 500 });
     const { response, json } = await get(server, ORG);

@@ -22,8 +22,8 @@ const FILES = new Map([
 ]);
 
 const server = createServer(async (request, response) => {
-  const file = FILES.get(new URL(request.url ?? "/", "http://localhost").pathname);
   try {
+    const file = FILES.get(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!file) throw new Error("not found");
     const body = await readFile(new URL(file, dist));
     response.writeHead(200, { "content-type": TYPES[file.slice(file.lastIndexOf("."))] });

@@ -298,7 +298,8 @@ export interface components {
             errorId?: string;
         };
         /**
-         * @description The body of a `429`: a bare JSON string, not an object, served as `text/html`.
+         * @description The body of a `429`: a bare JSON string, not an object, served as `text/html`. The body text is
+         *     the JSON encoding of the message (in quotes); decode it with `JSON.parse`.
          * @example You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds
          */
         RateLimitMessage: string;
@@ -325,7 +326,7 @@ export interface components {
             /** @description Whether the account is active. */
             isActive: boolean;
             /** @description Whether the account is suspended. */
-            isSuspended?: boolean;
+            isSuspended: boolean;
             /** @description Whether the user can sign in with a password. */
             hasPasswordAuth: boolean;
             /** @description Whether the account is managed by an identity provider. */
@@ -660,7 +661,7 @@ export interface components {
          */
         Link: string;
         /**
-         * @description The total number of repositories that match, capped at 1000.
+         * @description The total number of repositories that match, capped at 1000. Sent on every page.
          * @example 120
          */
         XHits: number;

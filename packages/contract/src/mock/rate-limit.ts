@@ -21,21 +21,21 @@ const WINDOW_MS = 1000;
 export class RateLimiter {
   readonly #enforced: boolean;
   readonly #limits: Partial<Record<OperationId, number>>;
-  readonly #windows = new Map<string, { start: number; count: number; inFlight: number }>();
+  readonly #windows = new Map<string, { start: number; count: number }>();
 
   constructor(option: RateLimitOption | undefined) {
     this.#enforced = option !== undefined && option !== false;
     this.#limits = typeof option === "object" ? option : {};
   }
 
-  /** Counts a request; call the returned `done` when its answer is sent. */
-  take(token: string, operation: OperationId, now = Date.now()): { state: RateLimitState; done: () => void } {
+  /** Counts a request and says where its window stands. */
+  take(token: string, operation: OperationId, now = Date.now()): RateLimitState {
     const key = `${operation} ${token}`;
     const start = now - (now % WINDOW_MS);
     let window = this.#windows.get(key);
     if (!window) {
       if (this.#windows.size > 10_000) this.#windows.clear();
-      window = { start, count: 0, inFlight: 0 };
+      window = { start, count: 0 };
       this.#windows.set(key, window);
     } else if (window.start !== start) {
       window.start = start;
@@ -43,21 +43,14 @@ export class RateLimiter {
     }
     const limit = this.#limits[operation] ?? DEFAULT_LIMIT;
     window.count++;
-    window.inFlight++;
-    const limited = this.#enforced && window.count > limit;
-    const entry = window;
     return {
-      state: {
-        limit,
-        remaining: Math.max(0, limit - window.count),
-        reset: Math.ceil((start + WINDOW_MS) / 1000),
-        concurrentLimit: CONCURRENT_LIMIT,
-        concurrentRemaining: Math.max(0, CONCURRENT_LIMIT - window.inFlight),
-        limited,
-      },
-      done: () => {
-        entry.inFlight--;
-      },
+      limit,
+      remaining: Math.max(0, limit - window.count),
+      reset: Math.ceil((start + WINDOW_MS) / 1000),
+      concurrentLimit: CONCURRENT_LIMIT,
+      // The mock answers each request as it comes, so only this one is ever in flight.
+      concurrentRemaining: CONCURRENT_LIMIT - 1,
+      limited: this.#enforced && window.count > limit,
     };
   }
 }

@@ -111,6 +111,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   for (const [token, scopes] of Object.entries(options.tokens ?? {})) tokens.set(token, new Set(scopes));
 
   const faults = new FaultQueue();
+  /** Answers held back by a latency fault, cleared on close. */
+  const delayed = new Set<ReturnType<typeof setTimeout>>();
   const rateLimiter = new RateLimiter(options.rateLimit);
   const answers = new BoundedCache<ReturnType<typeof pageOf>>(1_000);
   const filtered = new BoundedCache<number[]>(200);
@@ -120,11 +122,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     try {
       handle(req, res);
     } catch {
-      // A bug here must not take the server down; answer like Sentry's own 500.
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": JSON_TYPE });
-        res.end(JSON.stringify({ detail: "Internal Error", errorId: "0000000000000000000000000000mock" }));
-      }
+      internalError(res);
     }
   });
   server.keepAliveTimeout = 5_000;
@@ -137,16 +135,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const route = ROUTES.find(
       (r) => r.segments.length === segments.length && r.segments.every((s, i) => i === 4 || s === segments[i]),
     );
-    const fault = faults.take(route?.operation);
-    if (fault?.type === "reset") {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.type === "latency") {
-      setTimeout(() => respond(req, res, route, segments, rawUrl, queryStart, undefined), fault.ms);
-      return;
-    }
-    respond(req, res, route, segments, rawUrl, queryStart, fault);
+    respond(req, res, route, segments, rawUrl, queryStart);
   }
 
   function respond(
@@ -156,10 +145,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     segments: string[],
     rawUrl: string,
     queryStart: number,
-    fault: ServedFault | undefined,
   ) {
     let rateHeaders: Record<string, string> | undefined;
-    let done: (() => void) | undefined;
     const send: Send = (status, body, contentType = JSON_TYPE, headers) => {
       const all: Record<string, string | number> = Object.assign(
         {
@@ -171,7 +158,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       );
       res.writeHead(status, all);
       res.end(body);
-      done?.();
     };
     if (!route) return send(404, detail("The requested resource does not exist"));
     if (req.method !== "GET") {
@@ -187,9 +173,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const scopes = tokens.get(token);
     if (!scopes) return send(401, detail("Invalid token"));
 
-    const taken = rateLimiter.take(token, route.operation);
-    const { state } = taken;
-    done = taken.done;
+    const state = rateLimiter.take(token, route.operation);
     rateHeaders = rateLimitHeaders(state);
 
     let slug: string;
@@ -204,8 +188,37 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return send(403, detail("You do not have permission to perform this action."));
     }
     if (state.limited) return sendRateLimited(send, state.limit);
+    // Taken only by a request that would be answered normally, so that a 401 or 404 uses none up.
+    const fault = faults.take(route.operation);
+    if (fault?.type === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.type === "latency") {
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        if (res.destroyed) return;
+        try {
+          answer(send, route, served, segments, rawUrl, queryStart);
+        } catch {
+          internalError(res);
+        }
+      }, fault.ms);
+      delayed.add(timer);
+      return;
+    }
     if (fault) return sendFault(send, fault, route, served, segments, rawUrl, queryStart);
+    answer(send, route, served, segments, rawUrl, queryStart);
+  }
 
+  function answer(
+    send: Send,
+    route: Route,
+    served: ServedOrganization,
+    segments: string[],
+    rawUrl: string,
+    queryStart: number,
+  ) {
     const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
     if (route.operation === "getOrganization") {
       const query = new URLSearchParams(search);
@@ -343,6 +356,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
   });
   const address = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
 
@@ -350,12 +364,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: origin,
     token: DEFAULT_MOCK_TOKEN,
     injectFault: (fault, target) => faults.add(fault, target),
+    // Closing twice resolves twice, like most close methods.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
+        for (const timer of delayed) clearTimeout(timer);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   };
+}
+
+/** A bug here must not take the server down; answer like Sentry's own 500. */
+function internalError(res: ServerResponse) {
+  if (res.headersSent) return;
+  res.writeHead(500, { "content-type": JSON_TYPE });
+  res.end(JSON.stringify({ detail: "Internal Error", errorId: "0000000000000000000000000000mock" }));
 }
 
 function parseCursor(text: string): { size: number; page: number } | undefined {
