@@ -41,6 +41,8 @@ type Route = { operation: OperationId; segments: string[]; scopes: Set<string> }
 /** The faults that change the answer; latency and reset act before it is built. */
 type ServedFault = Exclude<MockFault, { type: "latency" | "reset" }>;
 /** Bodies are sent as bytes: the pages are cached encoded, so that a request costs no UTF-8 encoding. */
+/** A request's answer when nothing misbehaves: a body, with a list page's headers, or a 400's message. */
+type Answer = { error: string } | { body: Buffer; headers?: Record<string, string> };
 type Send = (status: number, body: string | Buffer, contentType?: string, headers?: Record<string, string>) => void;
 
 const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => ({
@@ -114,7 +116,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   /** Answers held back by a latency fault, cleared on close. */
   const delayed = new Set<ReturnType<typeof setTimeout>>();
   const rateLimiter = new RateLimiter(options.rateLimit);
-  const answers = new BoundedCache<ReturnType<typeof pageOf>>(1_000);
+  const answers = new BoundedCache<Answer>(1_000);
   const filtered = new BoundedCache<number[]>(200);
   let origin = "";
 
@@ -131,11 +133,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const rawUrl = req.url ?? "/";
     const queryStart = rawUrl.indexOf("?");
     const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+    const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
     const segments = path.split("/");
     const route = ROUTES.find(
       (r) => r.segments.length === segments.length && r.segments.every((s, i) => i === 4 || s === segments[i]),
     );
-    respond(req, res, route, segments, rawUrl, queryStart);
+    respond(req, res, route, segments, search);
   }
 
   function respond(
@@ -143,8 +146,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     res: ServerResponse,
     route: Route | undefined,
     segments: string[],
-    rawUrl: string,
-    queryStart: number,
+    search: string,
   ) {
     let rateHeaders: Record<string, string> | undefined;
     const send: Send = (status, body, contentType = JSON_TYPE, headers) => {
@@ -199,7 +201,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         delayed.delete(timer);
         if (res.destroyed) return;
         try {
-          answer(send, route, served, segments, rawUrl, queryStart);
+          sendNormal(send, normalAnswer(route, served, segments, search));
         } catch {
           internalError(res);
         }
@@ -207,37 +209,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       delayed.add(timer);
       return;
     }
-    if (fault) return sendFault(send, fault, route, served, segments, rawUrl, queryStart);
-    answer(send, route, served, segments, rawUrl, queryStart);
+    const normal = normalAnswer(route, served, segments, search);
+    if (fault) return sendFault(send, fault, normal);
+    sendNormal(send, normal);
   }
 
-  function answer(
-    send: Send,
-    route: Route,
-    served: ServedOrganization,
-    segments: string[],
-    rawUrl: string,
-    queryStart: number,
-  ) {
-    const search = queryStart === -1 ? "" : rawUrl.slice(queryStart + 1);
+  /** What the request gets when nothing misbehaves: a body (with a list's headers) or a 400's message. */
+  function normalAnswer(route: Route, served: ServedOrganization, segments: string[], search: string): Answer {
     if (route.operation === "getOrganization") {
       const query = new URLSearchParams(search);
       const variant = `${query.get("detailed") === "0" ? "basic" : "detailed"}${query.get("include_feature_flags") === "1" ? "+flags" : ""}`;
-      return send(200, served.bodies.get(variant) as Buffer);
+      return { body: served.bodies.get(variant) as Buffer };
     }
     // The whole answer is cached by its query, so a repeated request costs a lookup.
     const key = JSON.stringify([served.data.organization.id, route.operation, search]);
-    const page = answers.get(key, () => pageOf(route, served, segments, new URLSearchParams(search)));
-    if ("error" in page) return send(400, detail(page.error));
-    send(200, page.body, JSON_TYPE, page.headers);
+    return answers.get(key, () => pageOf(route, served, segments, new URLSearchParams(search)));
   }
 
-  function pageOf(
-    route: Route,
-    served: ServedOrganization,
-    segments: string[],
-    query: URLSearchParams,
-  ): { error: string } | { body: Buffer; headers: Record<string, string> } {
+  function pageOf(route: Route, served: ServedOrganization, segments: string[], query: URLSearchParams): Answer {
     const perPageText = query.get("per_page");
     const perPage = perPageText === null ? 100 : /^\d{1,9}$/.test(perPageText) ? Number(perPageText) : Number.NaN;
     if (Number.isNaN(perPage)) return { error: "Invalid per_page parameter." };
@@ -302,15 +291,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     );
   }
 
-  function sendFault(
-    send: Send,
-    fault: ServedFault,
-    route: Route,
-    served: ServedOrganization,
-    segments: string[],
-    rawUrl: string,
-    queryStart: number,
-  ) {
+  function sendFault(send: Send, fault: ServedFault, normal: Answer) {
     switch (fault.type) {
       case "status":
         if (fault.status === 429) {
@@ -335,15 +316,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return send(200, "{'detail': this is not JSON", JSON_TYPE);
       case "truncated-json":
       case "foreign-next-link": {
-        const query = new URLSearchParams(queryStart === -1 ? "" : rawUrl.slice(queryStart + 1));
-        const normal =
-          route.operation === "getOrganization"
-            ? { body: served.bodies.get("detailed") as Buffer, headers: {} as Record<string, string> }
-            : pageOf(route, served, segments, query);
-        if ("error" in normal) return send(400, detail(normal.error));
+        // Both start from the normal answer.
+        if ("error" in normal) return sendNormal(send, normal);
         if (fault.type === "truncated-json")
           return send(200, normal.body.subarray(0, Math.floor(normal.body.length / 2)));
-        const link = normal.headers.link?.replace(/<[^>]*>; rel="next"/, (next) =>
+        const link = normal.headers?.link?.replace(/<[^>]*>; rel="next"/, (next) =>
           next.replace(origin, new URL(fault.origin).origin),
         );
         return send(200, normal.body, JSON_TYPE, link === undefined ? normal.headers : { ...normal.headers, link });
@@ -375,6 +352,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 }
 
 /** A bug here must not take the server down; answer like Sentry's own 500. */
+function sendNormal(send: Send, normal: Answer) {
+  if ("error" in normal) return send(400, detail(normal.error));
+  send(200, normal.body, JSON_TYPE, normal.headers);
+}
+
 function internalError(res: ServerResponse) {
   if (res.headersSent) return;
   res.writeHead(500, { "content-type": JSON_TYPE });
