@@ -11,7 +11,7 @@ const MEMBERS = "/api/0/organizations/acme/members/";
 const freePort = () =>
   new Promise((resolve) => {
     const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (probe.address());
       probe.close(() => resolve(port));
     });
   });
@@ -33,7 +33,7 @@ async function spawnServer(command, args, url) {
   }
   const startupMs = performance.now() - start;
   const stop = () =>
-    new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve).kill() : resolve()));
+    new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve).kill() : resolve(undefined)));
   return { startupMs, stop };
 }
 
@@ -87,6 +87,7 @@ export async function run({ quick }) {
   try {
     for (const [index, scenario] of SCENARIOS.entries()) {
       const servers = { "our mock": ours, "Prism 5.16 mock": prism, "bare node:http": floors[index] };
+      /** @type {Record<string, { rps: number, p99: number, bytesPerRequest: number }[]>} */
       const runs = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
       await alternate(servers, { rounds, warmup: 1 }, async (server, name) => {
         const result = await load(

@@ -12,7 +12,15 @@ const quick = values.quick;
 const root = new URL("../../", import.meta.url);
 
 // The pipeline runs first: its cold build rebuilds the packages the other benchmarks load.
-const BENCHMARKS = ["pipeline", "bundle-size", "validation", "client-overhead", "pagination", "mock-server"];
+const BENCHMARKS = [
+  "pipeline",
+  "bundle-size",
+  "validation",
+  "client-overhead",
+  "pagination",
+  "mock-server",
+  "mock-scale",
+];
 
 /** Each benchmark runs in a fresh process, so that none inherits another's heap, timers or JIT state. */
 function runIsolated(name) {

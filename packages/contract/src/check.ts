@@ -1,8 +1,11 @@
+import { type RateLimitWait, rateLimitWait } from "./check-rate-limit.js";
+import { type BoundedAnswer, getBounded, RequestFailure, seconds } from "./check-request.js";
 import { parseLinkHeader } from "./link-header.js";
-import { createValidator, type Violation } from "./validator.js";
+import { type Parameter, resolve, spec } from "./spec.js";
+import { createValidator, DEFAULT_MAX_BODY_BYTES, type Violation } from "./validator.js";
 
 export interface CheckOptions {
-  /** The server's origin, such as `https://sentry.io`. */
+  /** The server's base URL, such as `https://sentry.io` or `https://example.com/sentry` (the path is kept). */
   baseUrl: string;
   token: string;
   /** Organization id or slug. */
@@ -11,152 +14,318 @@ export interface CheckOptions {
   maxPages?: number;
   /** Origins besides `baseUrl` that `Link` URLs may name (sentry.io's customer domains). */
   trustedLinkOrigins?: string[];
-  /** Longest wait for a rate-limit window to reset before the check gives up (default 60 s). */
-  maxRateLimitWaitMs?: number;
+  /** Longest wait for one answer, body included (default 30 s). */
+  timeoutMs?: number;
+  /** Longest the whole run may take, rate-limit waits included (default 300 s). */
+  deadlineMs?: number;
+  /** Where the token came from, named in the advice when the server refuses it (`the environment variable X`). */
+  tokenSource?: string;
+  /** Told of each check as soon as it is decided, and of each wait longer than 2 s before it starts. */
+  onProgress?: (event: CheckProgress) => void;
   fetch?: typeof fetch;
 }
+
+export type CheckProgress =
+  | { type: "check"; check: CheckResult }
+  | { type: "wait"; ms: number; reason: "Retry-After" | "X-Sentry-Rate-Limit-Reset" };
 
 export interface CheckResult {
   /** What was checked, such as `listOrganizationMembers page 2`. */
   name: string;
+  /** `not run`: the run stopped before the check could be decided (see `CheckReport.stopped`). */
+  outcome: "passed" | "failed" | "not run";
   ok: boolean;
-  /** What was requested and answered, such as `GET /api/0/organizations/acme/members/ → 200`. */
+  /** What was requested and answered, such as `GET https://sentry.io/api/0/organizations/acme/members/ → 200`. */
   summary: string;
   violations: Violation[];
 }
 
 export interface CheckReport {
+  /** The base URL with its path, without a trailing slash. */
   baseUrl: string;
   org: string;
   checks: CheckResult[];
   passed: number;
   failed: number;
+  notRun: number;
+  /** Why the run ended before its last check; the checks from there on are `not run`. */
+  stopped?: { reason: StopReason; message: string };
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * `unreachable`, `no-answer` (timeout) and `token-refused` are about the first request: the server could not
+ * be checked at all. `deadline`: the run's time was up, or a rate-limit wait would have outlasted it.
+ */
+export type StopReason = "unreachable" | "no-answer" | "token-refused" | "deadline";
 
+/** Longer waits are announced before they start. */
+const ANNOUNCED_WAIT_MS = 2000;
+/** Retries of a 429 that says when to come back. */
+const MAX_RATE_LIMIT_RETRIES = 3;
+/** Server text in a violation (a place naming the server's keys, an excerpt) is cut here; a `detail` shorter, to fit. */
+const MAX_TEXT = 200;
+const MAX_DETAIL = 150;
+
+const ORGANIZATION_PATH = "/api/0/organizations/{organization_id_or_slug}/";
 const LISTS = [
   ["listOrganizationMembers", "members/"],
   ["listOrganizationRepositories", "repos/"],
 ] as const;
 
-/** Calls the three operations on a live server, walks the lists by their cursors and validates every answer. */
+/** Ends the run early; `summary` describes the request it interrupted, if any. */
+class Stop extends Error {
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+    readonly summary = "not run",
+  ) {
+    super(message);
+  }
+}
+
+/** The spec's rule for the organization path parameter: a value outside it would change the path (`..`). */
+const ORGANIZATION_RULE = (() => {
+  const parameter = spec.paths[ORGANIZATION_PATH]?.parameters
+    .map((p) => resolve(p) as Parameter & { schema: { pattern: string; minLength: number; maxLength: number } })
+    .find((p) => p.name === "organization_id_or_slug");
+  if (!parameter) throw new Error(`the bundled spec has no organization_id_or_slug parameter on ${ORGANIZATION_PATH}`);
+  return { ...parameter.schema, regExp: new RegExp(parameter.schema.pattern, "u") };
+})();
+
+/** Why `org` cannot be an organization id or slug, by the spec's rule; undefined when it can. */
+export function organizationProblem(org: string): string | undefined {
+  const { pattern, minLength, maxLength, regExp } = ORGANIZATION_RULE;
+  const fits = org.length >= minLength && org.length <= maxLength && regExp.test(org);
+  return fits ? undefined : `must match ${pattern} and have ${minLength} to ${maxLength} characters`;
+}
+
+/** The base URL as the report names it: origin and path, without a trailing slash (query and fragment dropped). */
+export function checkedBaseUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** The least scope of each operation, from the spec: what a token needs to be checked. */
+const neededScopes = () => [
+  ...new Set(Object.values(spec.paths).flatMap((item) => Object.values(item.get.security[0] ?? {})[0] ?? [])),
+];
+
+const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** Sentry's `detail` (a message, or `{ message }`), or a bare JSON string such as a 429's; cut short. */
+function serverDetail(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const detail = typeof parsed === "object" && parsed !== null && "detail" in parsed ? parsed.detail : parsed;
+  if (typeof detail === "string") return clip(detail, MAX_DETAIL);
+  const message = typeof detail === "object" && detail !== null && "message" in detail ? detail.message : undefined;
+  return typeof message === "string" ? clip(message, MAX_DETAIL) : undefined;
+}
+
+/**
+ * Calls the three operations on a live server, walks the lists by their cursors and validates every answer,
+ * within a time limit per request and for the whole run. Throws only for an `org` the spec rules out.
+ */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
-  const fetchImpl = options.fetch ?? fetch;
+  const orgProblem = organizationProblem(options.org);
+  if (orgProblem) throw new TypeError(`org ${orgProblem}, got ${JSON.stringify(options.org)}`);
   const maxPages = options.maxPages ?? 3;
-  const maxWait = options.maxRateLimitWaitMs ?? 60_000;
-  const base = new URL(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadlineMs = options.deadlineMs ?? 300_000;
+  const baseUrl = checkedBaseUrl(options.baseUrl);
+  const { origin } = new URL(baseUrl);
   const validator = createValidator({ trustedLinkOrigins: options.trustedLinkOrigins });
   const orgPath = `/api/0/organizations/${encodeURIComponent(options.org)}/`;
-  const checks: CheckResult[] = [];
   const redact = (text: string) => text.replaceAll(options.token, "[redacted]");
+  const checks: CheckResult[] = [];
+  const decide = (check: CheckResult) => {
+    checks.push(check);
+    options.onProgress?.({ type: "check", check });
+  };
 
-  const get = async (pathAndQuery: string) => {
-    const url = new URL(pathAndQuery, base).toString();
+  const deadlineAt = Date.now() + deadlineMs;
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
+  /** When the rate limit lets the next request go, and which header said so. */
+  let notBefore: (RateLimitWait & { at: number }) | undefined;
+  let firstAnswered = false;
+
+  const waitForRateLimit = async () => {
+    if (!notBefore) return;
+    const { at, reason } = notBefore;
+    const ms = at - Date.now();
+    if (ms <= 0) return;
+    if (at > deadlineAt) {
+      const left = Math.max(0, deadlineAt - Date.now());
+      throw new Stop(
+        "deadline",
+        `the rate-limit window reopens in ${Math.ceil(ms / 1000)} s (${reason}), after the deadline (in ${Math.ceil(left / 1000)} s)`,
+      );
+    }
+    if (ms > ANNOUNCED_WAIT_MS) options.onProgress?.({ type: "wait", ms, reason });
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+
+  /** The answer to `path`, after any rate-limit wait; a failed request gives its reason instead. */
+  const get = async (
+    path: string,
+  ): Promise<
+    { url: string; answer: BoundedAnswer; failure?: never } | { url: string; answer?: never; failure: string }
+  > => {
+    const url = `${baseUrl}${path}`;
     for (let attempt = 0; ; attempt++) {
-      const response = await fetchImpl(url, {
-        headers: { authorization: `Bearer ${options.token}` },
-        redirect: "manual",
-        // A server that stops answering must not hang the check (in CI, say).
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
+      await waitForRateLimit();
+      if (deadline.signal.aborted) throw new Stop("deadline", `the deadline of ${seconds(deadlineMs)} passed`);
+      let answer: BoundedAnswer;
+      try {
+        answer = await getBounded(url, {
+          headers: { authorization: `Bearer ${options.token}` },
+          timeoutMs,
+          stop: deadline.signal,
+          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+          fetch: options.fetch ?? fetch,
+        });
+      } catch (error) {
+        if (!(error instanceof RequestFailure)) throw error;
+        const message = redact(error.message);
+        if (error.kind === "stopped")
+          throw new Stop("deadline", `the deadline of ${seconds(deadlineMs)} passed`, `GET ${url} → no answer`);
+        if (!firstAnswered)
+          throw new Stop(error.kind === "timeout" ? "no-answer" : "unreachable", message, `GET ${url} → no answer`);
+        return { url, failure: message };
+      }
       // The server may echo the token; scrub it before any excerpt of a body or header is made from it.
-      const body = redact(await response.text());
       const headers = new Headers();
-      for (const [name, value] of response.headers) headers.set(name, redact(value));
-      const wait = rateLimitWait(response);
-      if (response.status === 429 && attempt < 3 && wait !== undefined && wait <= maxWait) {
-        await sleep(wait);
-        continue;
+      for (const [name, value] of answer.headers) headers.set(name, redact(value));
+      answer = { ...answer, headers, body: redact(answer.body) };
+      if (!firstAnswered && answer.status === 401) {
+        const detail = serverDetail(answer.body);
+        throw new Stop(
+          "token-refused",
+          `the server refused the token: 401${detail === undefined ? "" : ` ${JSON.stringify(detail)}`}. ` +
+            `Check ${options.tokenSource ?? "the token"}: it must be one this server issued, not expired or revoked, ` +
+            `with the scopes ${neededScopes().join(" and ")}`,
+          `GET ${url} → 401`,
+        );
       }
-      if (wait !== undefined && response.headers.get("x-sentry-rate-limit-remaining") === "0" && wait <= maxWait) {
-        await sleep(wait);
-      }
-      const result = validator.validateResponse({
-        method: "GET",
-        url,
-        status: response.status,
-        headers,
-        body,
-      });
-      return { url, response, result };
+      firstAnswered = true;
+      // Only an exhausted window holds the next request back; a reset time alone is no reason to wait.
+      const exhausted = answer.status === 429 || headers.get("x-sentry-rate-limit-remaining")?.trim() === "0";
+      const wait = exhausted ? rateLimitWait(headers, Date.now()) : undefined;
+      notBefore = wait && { ...wait, at: Date.now() + wait.ms };
+      if (answer.status === 429 && wait && attempt < MAX_RATE_LIMIT_RETRIES) continue;
+      return { url, answer };
     }
   };
 
-  const record = (name: string, url: string, status: number | string, violations: Violation[]) => {
-    checks.push({
+  /** The validator's violations and the check's own, with the server's text cut short. */
+  const judge = (operation: string, url: string, answer: BoundedAnswer): Violation[] => {
+    const violations: Violation[] = [];
+    if (answer.status !== 200) {
+      const detail = serverDetail(answer.body);
+      const message = `expected 200, got ${answer.status}${detail === undefined ? "" : ` (${JSON.stringify(detail)})`}`;
+      violations.push({ operation, place: "status", message });
+    }
+    const result = validator.validateResponse({
+      method: "GET",
+      // The validator matches the spec's paths, which start at /api/: the base URL's own path is left out.
+      url: `${origin}${url.slice(baseUrl.length)}`,
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+    });
+    if (answer.complete) violations.push(...result.violations);
+    else {
+      violations.push(...result.violations.filter((v) => !v.place.startsWith("body")));
+      violations.push({
+        operation,
+        place: "body",
+        message: `is over ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024} MiB; the check read no further`,
+      });
+    }
+    return violations.map((v) => ({ operation: v.operation, place: clip(v.place), message: clip(v.message) }));
+  };
+
+  const record = (name: string, summary: string, violations: Violation[]) =>
+    decide({
       name,
+      outcome: violations.length === 0 ? "passed" : "failed",
       ok: violations.length === 0,
-      summary: `GET ${new URL(url).pathname}${new URL(url).search} → ${status}`,
+      summary,
       violations,
     });
-  };
 
-  const expectOk = (operation: string, status: number): Violation[] =>
-    status === 200 ? [] : [{ operation, place: "status", message: `expected 200, got ${status}` }];
+  const recordFailure = (name: string, operation: string, url: string, failure: string) =>
+    record(name, `GET ${url} → no answer`, [{ operation, place: "request", message: failure }]);
 
-  const attempt = async (name: string, url: string, run: () => Promise<void>) => {
-    try {
-      await run();
-    } catch (error) {
-      record(name, url, "no answer", [{ operation: name, place: "request", message: (error as Error).message }]);
-    }
-  };
+  let running = "getOrganization";
+  const notStarted: string[] = LISTS.map(([operation]) => `${operation} page 1`);
+  let stopped: CheckReport["stopped"];
+  try {
+    const organization = await get(orgPath);
+    if (organization.answer)
+      record(
+        "getOrganization",
+        `GET ${organization.url} → ${organization.answer.status}`,
+        judge("getOrganization", organization.url, organization.answer),
+      );
+    else recordFailure("getOrganization", "getOrganization", organization.url, organization.failure);
 
-  await attempt("getOrganization", new URL(orgPath, base).toString(), async () => {
-    const { url, response, result } = await get(orgPath);
-    record("getOrganization", url, response.status, [
-      ...expectOk("getOrganization", response.status),
-      ...result.violations,
-    ]);
-  });
-
-  for (const [operation, suffix] of LISTS) {
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    let ended = false;
-    let page = 1;
-    for (; page <= maxPages && !ended; page++) {
-      const pathAndQuery = `${orgPath}${suffix}${cursor === undefined ? "" : `?cursor=${encodeURIComponent(cursor)}`}`;
-      const name = `${operation} page ${page}`;
-      let next: { results?: string; cursor?: string } | undefined;
-      await attempt(name, new URL(pathAndQuery, base).toString(), async () => {
-        const { url, response, result } = await get(pathAndQuery);
-        const violations = [...expectOk(operation, response.status), ...result.violations];
+    for (const [operation, suffix] of LISTS) {
+      notStarted.shift();
+      const seen = new Set<string>();
+      let cursor: string | undefined;
+      for (let page = 1; page <= maxPages; page++) {
+        running = `${operation} page ${page}`;
+        const { url, answer, failure } = await get(
+          `${orgPath}${suffix}${cursor === undefined ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
+        );
+        if (!answer) {
+          recordFailure(running, operation, url, failure);
+          break;
+        }
+        const violations = judge(operation, url, answer);
+        let next: { results?: string; cursor?: string } | undefined;
         try {
-          next = parseLinkHeader(response.headers.get("link") ?? "").find((r) => r.params.rel === "next")?.params;
+          next = parseLinkHeader(answer.headers.get("link") ?? "").find((r) => r.params.rel === "next")?.params;
         } catch {
           // The validator already reported the malformed header.
         }
-        if (next?.results === "true" && next.cursor !== undefined && seen.has(next.cursor)) {
+        const repeated = next?.cursor !== undefined && seen.has(next.cursor);
+        if (next?.results === "true" && repeated) {
           violations.push({
             operation,
             place: "header Link",
-            message: `next cursor ${JSON.stringify(next.cursor)} repeats an earlier one`,
+            message: `next cursor ${clip(JSON.stringify(next.cursor))} repeats an earlier one`,
           });
         }
-        record(name, url, response.status, violations);
-      });
-      if (next?.results !== "true" || next.cursor === undefined || seen.has(next.cursor)) {
-        ended = true;
-      } else {
+        record(running, `GET ${url} → ${answer.status}`, violations);
+        if (next?.results !== "true" || next.cursor === undefined || repeated) break;
         seen.add(next.cursor);
         cursor = next.cursor;
       }
     }
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    stopped = { reason: error.reason, message: error.message };
+    decide({ name: running, outcome: "not run", ok: false, summary: error.summary, violations: [] });
+    for (const name of notStarted) decide({ name, outcome: "not run", ok: false, summary: "not run", violations: [] });
+  } finally {
+    clearTimeout(deadlineTimer);
   }
 
-  const failed = checks.filter((check) => !check.ok).length;
-  return { baseUrl: base.origin, org: options.org, checks, passed: checks.length - failed, failed };
+  const count = (outcome: CheckResult["outcome"]) => checks.filter((check) => check.outcome === outcome).length;
+  return {
+    baseUrl,
+    org: options.org,
+    checks,
+    passed: count("passed"),
+    failed: count("failed"),
+    notRun: count("not run"),
+    ...(stopped && { stopped }),
+  };
 }
-
-/** How long to wait before the rate-limit window reopens: `Retry-After` when a proxy sent one, else `X-Sentry-Rate-Limit-Reset`. */
-function rateLimitWait(response: Response): number | undefined {
-  const retryAfter = response.headers.get("retry-after");
-  if (retryAfter !== null && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-  const reset = response.headers.get("x-sentry-rate-limit-reset");
-  if (reset === null || !/^\d+$/.test(reset.trim())) return undefined;
-  return Math.max(0, Number(reset) * 1000 - Date.now());
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

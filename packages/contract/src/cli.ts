@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { runCheck } from "./check.js";
+import { type CheckReport, checkedBaseUrl, organizationProblem, runCheck } from "./check.js";
 import { startMockServer } from "./mock/server.js";
-import { formatReport, type ReportFormat } from "./report.js";
+import { tokenProblem } from "./mock/token.js";
+import { formatReport, type ReportFormat, textReport } from "./report.js";
 
 const USAGE = `Usage: sentry-org-api <command> [options]
 
@@ -20,7 +21,9 @@ Options:
   --port N            port to listen on (default 4010; 0 picks a free one)
   --host HOST         address to listen on (default 127.0.0.1)
   --members N         members of organization acme (default 250, at most 100000)
-  --repositories N    active repositories of acme (default 120)
+  --repositories N    active repositories of acme (default 120, at most 100000)
+  --token-env NAME    serve the token held by this environment variable instead of the
+                      default one (never printed)
   --rate-limit        answer 429 above 40 requests a second per token and endpoint
   -h, --help          show this help
 `;
@@ -28,19 +31,42 @@ Options:
 const CHECK_USAGE = `Usage: sentry-org-api check --org SLUG [options]
 
 Calls the three operations, walks the lists by their Link cursors and validates every answer
-against the spec. Exit status: 0 when every check holds, 1 when one fails, 2 for bad usage.
+against the spec. Each check's line is printed as soon as it is decided; with --format json or
+junit the report goes to stdout at the end and the progress to stderr.
 
 Options:
   --org SLUG                organization id or slug (required)
-  --base-url URL            server to check (default: start the bundled mock and check it)
+  --base-url URL            server to check, path kept: https://example.com/sentry checks
+                            https://example.com/sentry/api/0/... (default: start the bundled mock)
   --token-env NAME          environment variable that holds the token (default SENTRY_TOKEN)
   --max-pages N             pages to walk in each list (default 3)
+  --timeout SECONDS         longest wait for one answer, body included (default 30)
+  --deadline SECONDS        longest the whole run may take, rate-limit waits included (default 300);
+                            checks still to do then are reported as not run
   --format text|json|junit  report format (default text)
   --trust-link-origin URL   another origin Link URLs may name, e.g. https://acme.sentry.io (repeatable)
   -h, --help                show this help
+
+Exit status:
+  0  every check holds
+  1  a check found a contract violation
+  2  bad usage; nothing was requested
+  3  the server could not be checked: unreachable, no answer to the first request, the token
+     refused, or the deadline passed before every check ran (and none had failed)
 `;
 
 class UsageError extends Error {}
+
+/** A duration flag in seconds (fractions allowed), as milliseconds. */
+const duration = (name: string, value: string | undefined) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > 86_400)
+    throw new UsageError(
+      `--${name} must be a number of seconds above 0 and at most 86400, got ${JSON.stringify(value)}`,
+    );
+  return Math.round(n * 1000);
+};
 
 const integer = (name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) => {
   if (value === undefined) return undefined;
@@ -58,6 +84,7 @@ async function mock(args: string[]) {
       host: { type: "string" },
       members: { type: "string" },
       repositories: { type: "string" },
+      "token-env": { type: "string" },
       "rate-limit": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -66,21 +93,34 @@ async function mock(args: string[]) {
     process.stdout.write(MOCK_USAGE);
     return 0;
   }
+  const tokenEnv = values["token-env"];
   const server = await startMockServer({
     port: integer("port", values.port, 0, 65_535) ?? 4010,
     host: values.host ?? "127.0.0.1",
     members: integer("members", values.members, 0, 100_000),
-    repositories: integer("repositories", values.repositories, 0),
+    repositories: integer("repositories", values.repositories, 0, 100_000),
+    token: tokenEnv === undefined ? undefined : tokenFromEnv(tokenEnv),
     rateLimit: values["rate-limit"] ?? false,
   });
+  // The user's own token may be a real secret: name its variable instead of printing it.
+  const token = tokenEnv === undefined ? server.token : `$${tokenEnv}`;
   process.stdout.write(
-    `Mock Sentry listening on ${server.url}\nToken: ${server.token}\nTry: curl -H "Authorization: Bearer ${server.token}" ${server.url}/api/0/organizations/acme/members/\n`,
+    `Mock Sentry listening on ${server.url}\nToken: ${tokenEnv === undefined ? token : `the value of ${token}`}\nTry: curl -H "Authorization: Bearer ${token}" ${server.url}/api/0/organizations/acme/members/\n`,
   );
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   await server.close();
   return 0;
+}
+
+function tokenFromEnv(name: string): string {
+  const token = process.env[name];
+  if (token === undefined)
+    throw new UsageError(`the token is read from the environment variable ${name}, which is not set`);
+  const problem = tokenProblem(token);
+  if (problem) throw new UsageError(`the token in the environment variable ${name} ${problem}`);
+  return token;
 }
 
 async function check(args: string[]) {
@@ -91,6 +131,8 @@ async function check(args: string[]) {
       "base-url": { type: "string" },
       "token-env": { type: "string" },
       "max-pages": { type: "string" },
+      timeout: { type: "string" },
+      deadline: { type: "string" },
       format: { type: "string" },
       "trust-link-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
@@ -101,14 +143,19 @@ async function check(args: string[]) {
     return 0;
   }
   if (!values.org) throw new UsageError("--org is required");
+  const orgProblem = organizationProblem(values.org);
+  if (orgProblem) throw new UsageError(`--org ${orgProblem}, got ${JSON.stringify(values.org)}`);
   const format = (values.format ?? "text") as ReportFormat;
   if (!["text", "json", "junit"].includes(format))
     throw new UsageError(`--format must be text, json or junit, got ${JSON.stringify(values.format)}`);
   const maxPages = integer("max-pages", values["max-pages"], 1, 1000) ?? 3;
+  const timeoutMs = duration("timeout", values.timeout) ?? 30_000;
+  const deadlineMs = duration("deadline", values.deadline) ?? 300_000;
   const trustedLinkOrigins = values["trust-link-origin"]?.map((origin) => parseOrigin("--trust-link-origin", origin));
 
   let baseUrl = values["base-url"];
   let token: string;
+  let tokenSource: string | undefined;
   let mockServer: Awaited<ReturnType<typeof startMockServer>> | undefined;
   if (baseUrl === undefined) {
     mockServer = await startMockServer();
@@ -116,20 +163,44 @@ async function check(args: string[]) {
     token = mockServer.token;
   } else {
     parseOrigin("--base-url", baseUrl);
+    if (/[?#]/.test(baseUrl)) throw new UsageError("--base-url must not have a query or a fragment");
     const tokenEnv = values["token-env"] ?? "SENTRY_TOKEN";
+    tokenSource = `the token in ${tokenEnv}`;
     const fromEnv = process.env[tokenEnv];
     if (!fromEnv) throw new UsageError(`the token is read from the environment variable ${tokenEnv}, which is not set`);
     token = fromEnv;
   }
+  // Progress is the text report as it grows: on stdout when it is the report, else on stderr.
+  const progress = format === "text" ? process.stdout : process.stderr;
+  const colour = progress.isTTY === true && !process.env.NO_COLOR;
+  const say = (text: string) => progress.write(text.replaceAll(token, "[redacted]"));
+  say(textReport.header(checkedBaseUrl(baseUrl), values.org));
   try {
-    const report = await runCheck({ baseUrl, token, org: values.org, maxPages, trustedLinkOrigins });
-    const colour = format === "text" && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    process.stdout.write(formatReport(report, format, { colour, secret: token }));
-    return report.failed === 0 ? 0 : 1;
+    const report = await runCheck({
+      baseUrl,
+      token,
+      tokenSource,
+      org: values.org,
+      maxPages,
+      trustedLinkOrigins,
+      timeoutMs,
+      deadlineMs,
+      onProgress: (event) =>
+        say(event.type === "check" ? textReport.check(event.check, colour) : textReport.wait(event)),
+    });
+    say(textReport.footer(report, colour));
+    if (format !== "text") process.stdout.write(formatReport(report, format, { secret: token }));
+    return exitStatus(report);
   } finally {
     await mockServer?.close();
   }
 }
+
+/**
+ * 0 every check holds, 1 a contract violation, 3 the server could not be (fully) checked; 2 is bad usage.
+ * An unreachable server or a refused token stops the run at its first request, so no check failed then.
+ */
+const exitStatus = (report: CheckReport) => (report.failed > 0 ? 1 : report.notRun > 0 ? 3 : 0);
 
 function parseOrigin(flag: string, value: string) {
   let url: URL;

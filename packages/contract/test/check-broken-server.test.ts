@@ -21,7 +21,8 @@ const REPOSITORY_STATUSES = "200, 400, 401, 403, 404, 429, 500";
  *   rel="previous" and a next URL on http://evil.example; the repositories list answers an undocumented 418;
  * - `loop`: members page 2 hands out page 1's next cursor again;
  * - `ratelimit`: every answer sends X-Sentry-Rate-Limit-Remaining "1.5"; members has two pages;
- * - `echo`: every answer is a 401 whose JSON body is cut off right after echoing the caller's token;
+ * - `echo`: the organization answers; each list answers a 401 whose JSON body is cut off right after echoing
+ *   the caller's token (a 401 on the first request would stop the check before any body is shown);
  * - anything else: a correct answer.
  */
 async function startBrokenSentry() {
@@ -42,7 +43,7 @@ async function startBrokenSentry() {
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
     if (!match) return send(404, { detail: "The requested resource does not exist" });
-    if (variant === "echo") {
+    if (variant === "echo" && list !== undefined) {
       const token = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
       return send(401, `{"detail":"Invalid token ${token}`);
     }
@@ -137,6 +138,8 @@ const violationLines = (text: string) => {
   const end = all.indexOf("", start);
   return all.slice(start + 1, end === -1 ? undefined : end);
 };
+/** The URL of an organization on the imitation, as the report shows it. */
+const api = (org: string) => `${sentry.url}/api/0/organizations/${org}`;
 const checkLines = (text: string) => text.split("\n").filter((line) => /^[✓✗] /.test(line));
 const summaryLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
@@ -168,18 +171,18 @@ describe("the check command against a broken server", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(1);
     expect(checkLines(run.stdout)).toEqual([
-      "✗ getOrganization: GET /api/0/organizations/broken/ → 200 (2 violations)",
-      "✗ listOrganizationMembers page 1: GET /api/0/organizations/broken/members/ → 200 (2 violations)",
-      "✗ listOrganizationMembers page 2: GET /api/0/organizations/broken/members/?cursor=100%3A1%3A0 → 200 (2 violations)",
-      "✗ listOrganizationMembers page 3: GET /api/0/organizations/broken/members/?cursor=100%3A2%3A0 → 200 (2 violations)",
-      "✗ listOrganizationRepositories page 1: GET /api/0/organizations/broken/repos/ → 418 (2 violations)",
+      `✗ getOrganization: GET ${api("broken")}/ → 200 (2 violations)`,
+      `✗ listOrganizationMembers page 1: GET ${api("broken")}/members/ → 200 (2 violations)`,
+      `✗ listOrganizationMembers page 2: GET ${api("broken")}/members/?cursor=100%3A1%3A0 → 200 (2 violations)`,
+      `✗ listOrganizationMembers page 3: GET ${api("broken")}/members/?cursor=100%3A2%3A0 → 200 (2 violations)`,
+      `✗ listOrganizationRepositories page 1: GET ${api("broken")}/repos/ → 418 (2 violations)`,
     ]);
     const expected = [
       "  getOrganization body/id: must be string",
       "  getOrganization body: must have required property 'slug'",
       '  listOrganizationMembers header Link: has no rel="previous" (×3)',
       `  listOrganizationMembers header Link: rel="next" points at http://evil.example, not the request's origin ${sentry.url} (×3)`,
-      "  listOrganizationRepositories status: expected 200, got 418",
+      `  listOrganizationRepositories status: expected 200, got 418 ("I'm a teapot")`,
       `  listOrganizationRepositories status: 418 is not documented (documented: ${REPOSITORY_STATUSES})`,
     ];
     const listed = violationLines(run.stdout);
@@ -215,7 +218,7 @@ describe("the check command against a broken server", () => {
     expect(run.stdout).toContain('<testsuites tests="5" failures="5">');
     expect(run.stdout.match(/<failure /g)).toHaveLength(5);
     expect(run.stdout).toContain(
-      '<failure message="GET /api/0/organizations/broken/repos/ → 418">listOrganizationRepositories status: expected 200, got 418\n',
+      `<failure message="GET ${api("broken")}/repos/ → 418">listOrganizationRepositories status: expected 200, got 418 (&quot;I&apos;m a teapot&quot;)\n`,
     );
     expect(run.stdout).toContain("listOrganizationMembers header Link: has no rel=&quot;previous&quot;\n");
     expect(run.stdout).toContain("getOrganization body: must have required property &apos;slug&apos;");
@@ -226,10 +229,10 @@ describe("the check command against a broken server", () => {
     const run = await check("loop");
     expect(run.code).toBe(1);
     expect(checkLines(run.stdout)).toEqual([
-      "✓ getOrganization: GET /api/0/organizations/loop/ → 200",
-      "✓ listOrganizationMembers page 1: GET /api/0/organizations/loop/members/ → 200",
-      "✗ listOrganizationMembers page 2: GET /api/0/organizations/loop/members/?cursor=100%3A1%3A0 → 200 (1 violation)",
-      "✓ listOrganizationRepositories page 1: GET /api/0/organizations/loop/repos/ → 200",
+      `✓ getOrganization: GET ${api("loop")}/ → 200`,
+      `✓ listOrganizationMembers page 1: GET ${api("loop")}/members/ → 200`,
+      `✗ listOrganizationMembers page 2: GET ${api("loop")}/members/?cursor=100%3A1%3A0 → 200 (1 violation)`,
+      `✓ listOrganizationRepositories page 1: GET ${api("loop")}/repos/ → 200`,
     ]);
     expect(violationLines(run.stdout)).toEqual([
       '  listOrganizationMembers header Link: next cursor "100:1:0" repeats an earlier one',
@@ -265,8 +268,8 @@ describe("the check command against a broken server", () => {
   test("a token the server echoes in a cut-off body is redacted, not printed in part", async () => {
     const run = await check("echo");
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("  getOrganization body: is not valid JSON (");
-    expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
+    expect(run.stdout).toContain("  listOrganizationMembers body: is not valid JSON (");
+    expect(summaryLine(run.stdout)).toBe("3 checks: 1 passed, 2 failed");
     // No 16-character piece of the token may reach the output, whole or cut short by an excerpt.
     const pieces = Array.from({ length: TOKEN.length - 15 }, (_, i) => TOKEN.slice(i, i + 16));
     const leaked = pieces.find((piece) => run.stdout.includes(piece) || run.stderr.includes(piece));
@@ -279,10 +282,10 @@ describe("runCheck against a broken server", () => {
     const report = await runCheck({ baseUrl: sentry.url, token: TOKEN, org: "broken", maxPages: 2 });
     expect(report).toMatchObject({ baseUrl: sentry.url, org: "broken", passed: 0, failed: 4 });
     expect(report.checks.map((check) => [check.name, check.ok, check.summary])).toEqual([
-      ["getOrganization", false, "GET /api/0/organizations/broken/ → 200"],
-      ["listOrganizationMembers page 1", false, "GET /api/0/organizations/broken/members/ → 200"],
-      ["listOrganizationMembers page 2", false, "GET /api/0/organizations/broken/members/?cursor=100%3A1%3A0 → 200"],
-      ["listOrganizationRepositories page 1", false, "GET /api/0/organizations/broken/repos/ → 418"],
+      ["getOrganization", false, `GET ${api("broken")}/ → 200`],
+      ["listOrganizationMembers page 1", false, `GET ${api("broken")}/members/ → 200`],
+      ["listOrganizationMembers page 2", false, `GET ${api("broken")}/members/?cursor=100%3A1%3A0 → 200`],
+      ["listOrganizationRepositories page 1", false, `GET ${api("broken")}/repos/ → 418`],
     ]);
     const [organization, membersPage1, , repositories] = report.checks;
     expect(organization?.violations).toHaveLength(2);
@@ -301,7 +304,7 @@ describe("runCheck against a broken server", () => {
       },
     ]);
     expect(repositories?.violations).toEqual([
-      { operation: "listOrganizationRepositories", place: "status", message: "expected 200, got 418" },
+      { operation: "listOrganizationRepositories", place: "status", message: `expected 200, got 418 ("I'm a teapot")` },
       {
         operation: "listOrganizationRepositories",
         place: "status",
@@ -323,16 +326,20 @@ describe("runCheck against a broken server", () => {
     ]);
   });
 
-  test("a server that is not listening gives one failed check per request, not a crash", async () => {
+  test("a server that is not listening stops the run at its first request, naming the reason, not a crash", async () => {
     const closed = await startBrokenSentry();
     await closed.close();
+    const { port } = new URL(closed.url);
     const report = await runCheck({ baseUrl: closed.url, token: TOKEN, org: "acme" });
-    expect(report.failed).toBe(3);
-    expect(report.checks.map((check) => [check.name, check.summary, check.violations[0]?.place])).toEqual([
-      ["getOrganization", "GET /api/0/organizations/acme/ → no answer", "request"],
-      ["listOrganizationMembers page 1", "GET /api/0/organizations/acme/members/ → no answer", "request"],
-      ["listOrganizationRepositories page 1", "GET /api/0/organizations/acme/repos/ → no answer", "request"],
+    expect(report).toMatchObject({ passed: 0, failed: 0, notRun: 3 });
+    expect(report.stopped).toEqual({
+      reason: "unreachable",
+      message: `no answer from 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
+    });
+    expect(report.checks.map((check) => [check.name, check.outcome, check.summary])).toEqual([
+      ["getOrganization", "not run", `GET ${closed.url}/api/0/organizations/acme/ → no answer`],
+      ["listOrganizationMembers page 1", "not run", "not run"],
+      ["listOrganizationRepositories page 1", "not run", "not run"],
     ]);
-    expect(report.checks[0]?.violations[0]?.message).toBe("fetch failed");
   });
 });

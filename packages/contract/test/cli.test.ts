@@ -65,14 +65,16 @@ describe("check without --base-url runs against the bundled mock", () => {
     const run = await runCli(["check", "--org", "acme"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(lines(run.stdout)[0]).toMatch(/^Checking http:\/\/127\.0\.0\.1:\d+ for organization "acme"$/);
+    const url = lines(run.stdout)[0]?.match(/^Checking (http:\/\/127\.0\.0\.1:\d+) for organization "acme"$/)?.[1];
+    expect(url).toBeDefined();
+    const api = `${url}/api/0/organizations/acme`;
     expect(checkLines(run.stdout)).toEqual([
-      "✓ getOrganization: GET /api/0/organizations/acme/ → 200",
-      "✓ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 200",
-      "✓ listOrganizationMembers page 2: GET /api/0/organizations/acme/members/?cursor=100%3A1%3A0 → 200",
-      "✓ listOrganizationMembers page 3: GET /api/0/organizations/acme/members/?cursor=100%3A2%3A0 → 200",
-      "✓ listOrganizationRepositories page 1: GET /api/0/organizations/acme/repos/ → 200",
-      "✓ listOrganizationRepositories page 2: GET /api/0/organizations/acme/repos/?cursor=100%3A1%3A0 → 200",
+      `✓ getOrganization: GET ${api}/ → 200`,
+      `✓ listOrganizationMembers page 1: GET ${api}/members/ → 200`,
+      `✓ listOrganizationMembers page 2: GET ${api}/members/?cursor=100%3A1%3A0 → 200`,
+      `✓ listOrganizationMembers page 3: GET ${api}/members/?cursor=100%3A2%3A0 → 200`,
+      `✓ listOrganizationRepositories page 1: GET ${api}/repos/ → 200`,
+      `✓ listOrganizationRepositories page 2: GET ${api}/repos/?cursor=100%3A1%3A0 → 200`,
     ]);
     expect(run.stdout).not.toContain("Violations:");
     expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
@@ -93,8 +95,9 @@ describe("check without --base-url runs against the bundled mock", () => {
     const run = await runCli(["check", "--org", "acme", "--format", "json"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ org: "acme", passed: 6, failed: 0 });
+    expect(report).toMatchObject({ org: "acme", passed: 6, failed: 0, notRun: 0 });
     expect(report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(report).not.toHaveProperty("stopped");
     expect(report.checks.map((check: { name: string }) => check.name)).toEqual([
       "getOrganization",
       "listOrganizationMembers page 1",
@@ -105,8 +108,9 @@ describe("check without --base-url runs against the bundled mock", () => {
     ]);
     expect(report.checks[0]).toEqual({
       name: "getOrganization",
+      outcome: "passed",
       ok: true,
-      summary: "GET /api/0/organizations/acme/ → 200",
+      summary: `GET ${report.baseUrl}/api/0/organizations/acme/ → 200`,
       violations: [],
     });
   });
@@ -169,25 +173,21 @@ describe("check --base-url against a mock the test started", () => {
     }
   });
 
-  test("a token the server rejects fails with exit 1 and names the 401s", async () => {
+  test("a token the server rejects stops the check with exit 3, the server's detail and what to check", async () => {
     const rejected = "rejected-token-0b9f8e7d6c5b4a39281706f5e4d3c2b1a0";
     const run = await runCli(["check", "--org", "acme", "--base-url", mock.url], { SENTRY_TOKEN: rejected });
     expect(run.stderr).toBe("");
-    expect(run.code).toBe(1);
-    expect(checkLines(run.stdout)).toEqual([
-      "✗ getOrganization: GET /api/0/organizations/acme/ → 401 (1 violation)",
-      "✗ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 401 (1 violation)",
-      "✗ listOrganizationRepositories page 1: GET /api/0/organizations/acme/repos/ → 401 (1 violation)",
+    expect(run.code).toBe(3);
+    expect(lines(run.stdout).slice(1)).toEqual([
+      `○ getOrganization: GET ${mock.url}/api/0/organizations/acme/ → 401`,
+      "○ listOrganizationMembers page 1: not run",
+      "○ listOrganizationRepositories page 1: not run",
+      "",
+      'Stopped: the server refused the token: 401 "Invalid token". Check the token in SENTRY_TOKEN: it must be one ' +
+        "this server issued, not expired or revoked, with the scopes org:read and member:read",
+      "3 checks: 0 passed, 0 failed, 3 not run",
+      "",
     ]);
-    expect(run.stdout).toContain(
-      [
-        "Violations:",
-        "  getOrganization status: expected 200, got 401",
-        "  listOrganizationMembers status: expected 200, got 401",
-        "  listOrganizationRepositories status: expected 200, got 401",
-      ].join("\n"),
-    );
-    expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
     expectNoToken(run, rejected);
   });
 
@@ -197,16 +197,20 @@ describe("check --base-url against a mock the test started", () => {
     });
     expect(run.code).toBe(1);
     expect(checkLines(run.stdout)).toContain(
-      "✗ listOrganizationMembers page 1: GET /api/0/organizations/acme/members/ → 403 (1 violation)",
+      `✗ listOrganizationMembers page 1: GET ${mock.url}/api/0/organizations/acme/members/ → 403 (1 violation)`,
     );
-    expect(run.stdout).toContain("  listOrganizationMembers status: expected 200, got 403\n");
+    expect(run.stdout).toContain(
+      '  listOrganizationMembers status: expected 200, got 403 ("You do not have permission to perform this action.")\n',
+    );
     expect(summaryLine(run.stdout)).toBe("4 checks: 3 passed, 1 failed");
   });
 
   test("an unknown organization fails with the 404s", async () => {
     const run = await runCli(["check", "--org", "no-such-org", "--base-url", mock.url], { SENTRY_TOKEN: TOKEN });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("  getOrganization status: expected 200, got 404\n");
+    expect(run.stdout).toContain(
+      '  getOrganization status: expected 200, got 404 ("The requested resource does not exist")\n',
+    );
     expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
   });
 });
@@ -278,6 +282,27 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
       '--trust-link-origin must be an http(s) URL, got "ftp://acme.sentry.io"',
       CHECK_USAGE,
     ],
+    [
+      "--timeout 0",
+      ["check", "--org", "acme", "--timeout", "0"],
+      {},
+      '--timeout must be a number of seconds above 0 and at most 86400, got "0"',
+      CHECK_USAGE,
+    ],
+    [
+      "a --deadline that is not a number",
+      ["check", "--org", "acme", "--deadline", "5m"],
+      {},
+      '--deadline must be a number of seconds above 0 and at most 86400, got "5m"',
+      CHECK_USAGE,
+    ],
+    [
+      "a --deadline over a day",
+      ["check", "--org", "acme", "--deadline", "86401"],
+      {},
+      '--deadline must be a number of seconds above 0 and at most 86400, got "86401"',
+      CHECK_USAGE,
+    ],
     ["an unknown flag of check", ["check", "--org", "acme", "--bogus"], {}, "Unknown option '--bogus'", CHECK_USAGE],
     [
       "a positional argument to check",
@@ -331,6 +356,24 @@ describe.concurrent("--help prints the usage and exits 0", () => {
       "  --token-env NAME          environment variable that holds the token",
     ],
     ["check (-h, even without --org)", ["check", "-h"], CHECK_USAGE, "  --org SLUG"],
+    [
+      "check: the timeout's default",
+      ["check", "--help"],
+      CHECK_USAGE,
+      "  --timeout SECONDS         longest wait for one answer, body included (default 30)",
+    ],
+    [
+      "check: the deadline's default",
+      ["check", "--help"],
+      CHECK_USAGE,
+      "  --deadline SECONDS        longest the whole run may take, rate-limit waits included (default 300)",
+    ],
+    [
+      "check: the exit status",
+      ["check", "--help"],
+      CHECK_USAGE,
+      "  3  the server could not be checked: unreachable, no answer to the first request, the token",
+    ],
     ["mock", ["mock", "--help"], MOCK_USAGE, "  --members N         members of organization acme"],
   ])("%s", async ([, args, usage, option], { expect }) => {
     const run = await runCli(args);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   createValidator,
+  DEFAULT_MOCK_TOKEN,
   type LinkRelation,
   type MockServer,
   parseLinkHeader,
@@ -279,13 +280,30 @@ describe("pagination", () => {
     }
   });
 
-  test.each(["garbage", "100:1", "100:1:0:0", "0:1:0", "101:0:0", "100:1:2", "100:-1:0", "a:b:c"])(
+  test.each(["garbage", "100:1", "100:1:0:0", "0:1:0", "101:0:0", "100:1:2", "100:-1:2", "a:b:c"])(
     "cursor=%s gives 400 Invalid cursor parameter.",
     async (cursor) => {
       for (const path of [MEMBERS, REPOS]) {
         const { response, json } = await get(server, `${path}?cursor=${encodeURIComponent(cursor)}`);
         expect(response.status).toBe(400);
         expect(json).toEqual({ detail: "Invalid cursor parameter." });
+      }
+    },
+  );
+
+  test.each([MEMBERS, REPOS])(
+    "%s page 1's previous cursor is <per_page>:-1:1, and following it gives 400, as on sentry.io",
+    async (path) => {
+      for (const [query, perPage] of [
+        ["", 100],
+        ["?per_page=7", 7],
+        ["?per_page=7&cursor=", 7],
+      ] as const) {
+        const { previous } = links((await get(server, `${path}${query}`)).response);
+        expect(previous.params).toMatchObject({ results: "false", cursor: `${perPage}:-1:1` });
+        const followed = await get(server, `${path}?per_page=${perPage}&cursor=${perPage}:-1:1`);
+        expect(followed.response.status).toBe(400);
+        expect(followed.json).toEqual({ detail: "Pagination offset cannot be negative" });
       }
     },
   );
@@ -369,6 +387,19 @@ describe("filters", () => {
     expect(json.length).toBeGreaterThan(0);
     expect(json.every((repository: any) => repository.status !== "active")).toBe(true);
     expect(response.headers.get("x-hits")).toBe(String(json.length));
+  });
+
+  test("repositories status= (empty) gives every repository, active or not, as on sentry.io", async () => {
+    const { items } = await walk(server, REPOS, 100, { status: "" });
+    expect(items).toHaveLength(124);
+    expect(items.filter((repository) => repository.status !== "active")).toHaveLength(4);
+    const first = await get(server, `${REPOS}?status=`);
+    expect(first.response.headers.get("x-hits")).toBe("124");
+  });
+
+  test("repositories integration_id= (empty) applies no filter, as on sentry.io", async () => {
+    const { response } = await get(server, `${REPOS}?integration_id=`);
+    expect(response.headers.get("x-hits")).toBe("120");
   });
 
   test("repositories status=bogus gives an empty list", async () => {
@@ -464,18 +495,22 @@ describe("authentication and errors", () => {
   });
   afterAll(() => server.close());
 
-  test.each([ORG, MEMBERS, REPOS])("%s without a token gives 401 with WWW-Authenticate", async (path) => {
+  test.each([ORG, MEMBERS, REPOS])("%s without a token gives 401 with Sentry's WWW-Authenticate", async (path) => {
     const { response, json } = await get(server, path, { token: null });
     expect(response.status).toBe(401);
     expect(json).toEqual({ detail: "Authentication credentials were not provided." });
-    expect(response.headers.get("www-authenticate")).toBeTruthy();
+    expect(response.headers.get("www-authenticate")).toBe('xBasic realm="api"');
   });
 
-  test.each([ORG, MEMBERS, REPOS])("%s with an unknown token gives 401 Invalid token", async (path) => {
-    const { response, json } = await get(server, path, { token: "not-a-token" });
-    expect(response.status).toBe(401);
-    expect(json).toEqual({ detail: "Invalid token" });
-  });
+  test.each([ORG, MEMBERS, REPOS])(
+    "%s with an unknown token gives 401 Invalid token, WWW-Authenticate too",
+    async (path) => {
+      const { response, json } = await get(server, path, { token: "not-a-token" });
+      expect(response.status).toBe(401);
+      expect(json).toEqual({ detail: "Invalid token" });
+      expect(response.headers.get("www-authenticate")).toBe('xBasic realm="api"');
+    },
+  );
 
   test("a token with only org:read gets 403 on members but 200 on the organization and repositories", async () => {
     const members = await get(server, MEMBERS, { token: "org-read-only" });
@@ -635,6 +670,17 @@ describe("fault injection", () => {
     expect(unauthenticated.status).toBe(401);
     expect((await get(server, "/api/0/organizations/nope/")).response.status).toBe(404);
     expect((await get(server, ORG)).response.status).toBe(500);
+    await expectNormal();
+  });
+
+  test("resetFaults() forgets every fault not yet shown, and faults injected after it still work", async () => {
+    server.injectFault({ type: "status", status: 500 });
+    server.injectFault({ type: "reset" }, { nth: 2, operation: "listOrganizationMembers" });
+    server.injectFault({ type: "html" }, { times: 5 });
+    server.resetFaults();
+    for (const path of [ORG, MEMBERS, MEMBERS, REPOS, ORG]) await expectNormal(path);
+    server.injectFault({ type: "status", status: 503 });
+    expect((await send(server, ORG)).response.status).toBe(503);
     await expectNormal();
   });
 
@@ -812,10 +858,46 @@ describe("options", () => {
     await expect(startMockServer({ members })).rejects.toBeInstanceOf(RangeError);
   });
 
-  test("repositories: -1 rejects with a RangeError", async () => {
-    await expect(startMockServer({ repositories: -1 })).rejects.toThrow(
-      new RangeError("repositories must be a non-negative integer, got -1"),
-    );
+  test.each([
+    [-1, "repositories must be an integer from 0 to 100000, got -1"],
+    [100_001, "repositories must be an integer from 0 to 100000, got 100001"],
+  ])("repositories: %d rejects with a RangeError", async (repositories, message) => {
+    await expect(startMockServer({ repositories })).rejects.toThrow(new RangeError(message));
+  });
+
+  test("the default token has the shape of a Sentry user token, and is the same every time", async () => {
+    expect(DEFAULT_MOCK_TOKEN).toMatch(/^sntryu_[0-9a-f]{64}$/);
+    const server = await startMockServer({ members: 0 });
+    try {
+      expect(server.token).toBe(DEFAULT_MOCK_TOKEN);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("token: serves that token with every read scope, instead of the default one", async () => {
+    const token = "sntrys_eyJpYXQiOjE3MDAwMDAwMDB9+/=_c2VjcmV0";
+    const server = await startMockServer({ members: 3, token });
+    try {
+      expect(server.token).toBe(token);
+      for (const path of [ORG, MEMBERS, REPOS]) expect((await get(server, path)).response.status).toBe(200);
+      const refused = await get(server, ORG, { token: DEFAULT_MOCK_TOKEN });
+      expect(refused.response.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test.each([
+    ["", "token must be 1 to 512 characters long, is 0"],
+    ["x".repeat(513), "token must be 1 to 512 characters long, is 513"],
+    ["my secret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+    ['my"secret', "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+    ["my\\secret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+    ["my\nsecret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+    ["mysécret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+  ])("token: %j rejects with a RangeError that does not repeat it", async (token, message) => {
+    await expect(startMockServer({ token })).rejects.toThrow(new RangeError(message));
   });
 
   test("members: 0 serves an empty members list", async () => {

@@ -8,7 +8,15 @@ import "../src/vitest.js";
 let mock: MockServer;
 let broken: { url: string; close: () => Promise<void> };
 
-/** Answers the organization with a numeric `id`, no `slug` and a non-integer rate-limit header; members with no `Link`. */
+const CUSTOMER_DOMAIN = "https://acme.sentry.io";
+const FOREIGN_LINK =
+  `<${CUSTOMER_DOMAIN}/api/0/organizations/acme/members/?&cursor=0:0:1>; rel="previous"; results="false"; cursor="0:0:1", ` +
+  `<${CUSTOMER_DOMAIN}/api/0/organizations/acme/members/?&cursor=0:100:0>; rel="next"; results="false"; cursor="0:100:0"`;
+
+/**
+ * Answers the organization with a numeric `id`, no `slug` and a non-integer rate-limit header; members
+ * with no `Link`; a members page whose `Link` names the customer domain; an organization that never ends.
+ */
 async function startBrokenServer() {
   const seed = createSeedData({ members: 2, repositories: 1 })[0];
   if (!seed) throw new Error("createSeedData returned no organization");
@@ -20,6 +28,18 @@ async function startBrokenServer() {
     } else if (req.url === "/api/0/organizations/acme/members/") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(seed.members));
+    } else if (req.url === "/api/0/organizations/foreign/members/") {
+      res.writeHead(200, { "content-type": "application/json", link: FOREIGN_LINK });
+      res.end(JSON.stringify(seed.members));
+    } else if (req.url === "/api/0/organizations/endless/") {
+      res.writeHead(200, { "content-type": "application/json" });
+      const spaces = Buffer.alloc(16 * 1024, " ");
+      const pump = () => {
+        while (!res.destroyed && res.write(spaces));
+      };
+      res.on("drain", pump);
+      res.write("[");
+      pump();
     } else {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ detail: "The requested resource does not exist" }));
@@ -128,6 +148,54 @@ describe("toSatisfyApiSpec on answers that break the spec", () => {
     );
     await expect(response).not.toSatisfyApiSpec();
     expect(await response.text()).toBe(organization);
+  });
+});
+
+describe("toSatisfyApiSpec with options", () => {
+  test("trustedLinkOrigins lets Link name another origin, and only that one", async () => {
+    const url = `${broken.url}/api/0/organizations/foreign/members/`;
+    await expect(await fetch(url)).toSatisfyApiSpec({ trustedLinkOrigins: [CUSTOMER_DOMAIN] });
+    const notTrusted =
+      `expected 200 from ${url} to satisfy the spec:\n` +
+      `  - listOrganizationMembers header Link: rel="previous" points at ${CUSTOMER_DOMAIN}, not the request's origin ${broken.url}\n` +
+      `  - listOrganizationMembers header Link: rel="next" points at ${CUSTOMER_DOMAIN}, not the request's origin ${broken.url}`;
+    await expect(expect(await fetch(url)).toSatisfyApiSpec()).rejects.toThrow(notTrusted);
+    await expect(
+      expect(await fetch(url)).toSatisfyApiSpec({ trustedLinkOrigins: ["https://other.sentry.io"] }),
+    ).rejects.toThrow(notTrusted);
+  });
+
+  test("invalid options are thrown, even under .not", async () => {
+    const response = await fromMock("/api/0/organizations/acme/");
+    const unknown = { trustedLinkOrigin: [CUSTOMER_DOMAIN] } as never;
+    const message =
+      'invalid validator options: unknown option "trustedLinkOrigin" (known: trustedLinkOrigins, maxBodyBytes, maxViolations)';
+    await expect(expect(response).toSatisfyApiSpec(unknown)).rejects.toThrow(new TypeError(message));
+    await expect(expect(response).not.toSatisfyApiSpec(unknown)).rejects.toThrow(new TypeError(message));
+    // @ts-expect-error the origins go in an options object
+    const bare = expect(response).not.toSatisfyApiSpec(CUSTOMER_DOMAIN);
+    await expect(bare).rejects.toThrow(new TypeError("invalid validator options: expected an object, got a string"));
+    expect(await response.json()).toMatchObject({ slug: "acme" });
+  });
+
+  test("a body that never ends is read up to maxBodyBytes, then reported", async () => {
+    const response = await fetch(`${broken.url}/api/0/organizations/endless/`);
+    try {
+      await expect(expect(response).toSatisfyApiSpec({ maxBodyBytes: 100_000 })).rejects.toThrow(
+        `expected 200 from ${broken.url}/api/0/organizations/endless/ to satisfy the spec:\n` +
+          "  - getOrganization body: is over 100,000 bytes (maxBodyBytes), so it was not parsed",
+      );
+    } finally {
+      await response.body?.cancel();
+    }
+  });
+
+  test("a Response whose body was already read is thrown, not judged", async () => {
+    const response = await fromMock("/api/0/organizations/acme/");
+    await response.text();
+    await expect(expect(response).not.toSatisfyApiSpec()).rejects.toThrow(
+      new TypeError("the Response's body was already read: check it with toSatisfyApiSpec before reading it"),
+    );
   });
 });
 

@@ -635,8 +635,8 @@ export interface components {
          */
         XSentryRateLimitConcurrentRemaining: number;
         /**
-         * @description Sent with `401` when no credentials were provided.
-         * @example Bearer realm="api"
+         * @description Sent with every `401`, for missing and refused credentials alike.
+         * @example xBasic realm="api"
          */
         WWWAuthenticate: string;
         /**

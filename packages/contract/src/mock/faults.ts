@@ -46,6 +46,10 @@ export class FaultQueue {
     this.#pending.push({ fault, operation: target.operation, skip: nth - 1, remaining: times });
   }
 
+  clear() {
+    this.#pending = [];
+  }
+
   /** The fault this request shows, if any; counts the request against every pending fault it matches. */
   take(operation: OperationId | undefined): MockFault | undefined {
     if (this.#pending.length === 0) return undefined;

@@ -1,4 +1,5 @@
 import type { Organization, OrganizationMember, Repository } from "@sentry-org-api/types";
+import { type MemberSearchFields, searchFieldsOf } from "./member-search.js";
 
 /** One organization the mock serves: its full detailed body, its members and its repositories. */
 export interface MockOrganizationData {
@@ -7,6 +8,21 @@ export interface MockOrganizationData {
   /** Sorted by member id, as Sentry sorts them. */
   members: OrganizationMember[];
   /** Sorted by name, as Sentry sorts them; `status` decides which of `?status=active|deleted` lists each. */
+  repositories: Repository[];
+}
+
+/** An organization's members, built one at a time from their position in the list. */
+export interface MemberSource {
+  readonly count: number;
+  member(index: number): OrganizationMember;
+  /** What a members query filters on, cheaper than the whole member: a search scans every member. */
+  searchFields(index: number): MemberSearchFields;
+}
+
+/** One organization as the mock holds it: members come from a source, so that 100,000 of them cost nothing until asked for. */
+export interface OrganizationSource {
+  organization: Organization;
+  members: MemberSource;
   repositories: Repository[];
 }
 
@@ -98,26 +114,41 @@ function organization(id: string, slug: string, name: string): Organization {
   };
 }
 
-function member(index: number, domain: string): OrganizationMember {
+/** The seed member's searchable fields; `member()` builds the rest around them, so that both always agree. */
+function memberFields(index: number, domain: string): MemberSearchFields {
   const first = FIRST[index % FIRST.length] as string;
   const last = LAST[Math.floor(index / FIRST.length) % LAST.length] as string;
   const email = `${first}.${last}.${index}@${domain}`.toLowerCase();
-  const joined = EPOCH + index * 7 * HOUR;
   // A mix that exercises every branch a client has to handle; every 25th is a pending invite.
-  const invited = index % 25 === 24;
-  const orgRole = index < 3 ? "owner" : index % 10 === 5 ? "manager" : index % 31 === 7 ? "billing" : "member";
-  const common = {
+  const pending = index % 25 === 24;
+  return {
     id: String(1000 + index),
+    email,
+    name: pending ? email : `${first} ${last}`,
+    userId: pending ? null : String(50_000 + index * 3),
+    orgRole: index < 3 ? "owner" : index % 10 === 5 ? "manager" : index % 31 === 7 ? "billing" : "member",
+    pending,
+    ssoLinked: !pending && index % 7 === 0,
+    has2fa: !pending && index % 3 === 0,
+  };
+}
+
+function member(index: number, domain: string): OrganizationMember {
+  const { id, email, name, userId, orgRole, ssoLinked, has2fa } = memberFields(index, domain);
+  const joined = EPOCH + index * 7 * HOUR;
+  const common = {
+    id,
     email,
     orgRole,
     role: orgRole,
     roleName: ROLE_NAMES[orgRole] as string,
     dateCreated: sentryDate(joined),
   };
-  if (invited) {
+  // A pending invite has no user yet.
+  if (userId === null) {
     return {
       ...common,
-      name: email,
+      name,
       user: null,
       pending: true,
       expired: index % 100 === 49,
@@ -126,12 +157,11 @@ function member(index: number, domain: string): OrganizationMember {
       inviterName: "Jane Doe",
     };
   }
-  const name = `${first} ${last}`;
   return {
     ...common,
     name,
     user: {
-      id: String(50_000 + index * 3),
+      id: userId,
       name,
       username: email,
       email,
@@ -142,7 +172,7 @@ function member(index: number, domain: string): OrganizationMember {
       isManaged: false,
       dateJoined: sentryDate(joined),
       lastLogin: index % 9 === 0 ? null : sentryDate(joined + 30 * 24 * HOUR),
-      has2fa: index % 3 === 0,
+      has2fa,
       lastActive: index % 9 === 0 ? null : sentryDate(joined + 31 * 24 * HOUR),
       isSuperuser: false,
       isStaff: false,
@@ -151,11 +181,24 @@ function member(index: number, domain: string): OrganizationMember {
     },
     pending: false,
     expired: false,
-    flags: { ...noFlags, "sso:linked": index % 7 === 0, "idp:provisioned": index % 13 === 0 },
+    flags: { ...noFlags, "sso:linked": ssoLinked, "idp:provisioned": index % 13 === 0 },
     inviteStatus: "approved",
     inviterName: index < 3 ? null : "Jane Doe",
   };
 }
+
+const seedMembers = (count: number, domain: string): MemberSource => ({
+  count,
+  member: (index) => member(index, domain),
+  searchFields: (index) => memberFields(index, domain),
+});
+
+/** Members given as a list, such as the `organizations` option's. */
+export const listedMembers = (members: OrganizationMember[]): MemberSource => ({
+  count: members.length,
+  member: (index) => members[index] as OrganizationMember,
+  searchFields: (index) => searchFieldsOf(members[index] as OrganizationMember),
+});
 
 const PROVIDERS = [
   { provider: { id: "integrations:github", name: "GitHub" }, host: "https://github.com", integrationId: "24176" },
@@ -201,9 +244,8 @@ function repository(index: number, owner: string, status: Repository["status"]):
   };
 }
 
-/** The default data: `acme` (id 2) with many members and repositories, and `tiny` with one member and none. */
-export function createSeedData(sizes: SeedSizes = {}): MockOrganizationData[] {
-  const memberCount = sizes.members ?? 250;
+/** The default data, members built on demand: `acme` (id 2) with many members and repositories, and `tiny` with one member and none. */
+export function createSeedOrganizations(sizes: SeedSizes = {}): OrganizationSource[] {
   const repositoryCount = sizes.repositories ?? 120;
   const active = Array.from({ length: repositoryCount }, (_, i) => repository(i, "acme", "active"));
   const inactive = (["disabled", "pending_deletion", "deletion_in_progress", "disabled"] as const).map((status, i) =>
@@ -212,13 +254,22 @@ export function createSeedData(sizes: SeedSizes = {}): MockOrganizationData[] {
   return [
     {
       organization: organization("2", "acme", "Acme Corp"),
-      members: Array.from({ length: memberCount }, (_, i) => member(i, "acme.example")),
+      members: seedMembers(sizes.members ?? 250, "acme.example"),
       repositories: [...active, ...inactive].sort((a, b) => a.name.localeCompare(b.name)),
     },
     {
       organization: organization("4504256489865216", "tiny", "Tiny Inc"),
-      members: [member(0, "tiny.example")],
+      members: seedMembers(1, "tiny.example"),
       repositories: [],
     },
   ];
+}
+
+/** The default data as plain lists: `acme` (id 2) with many members and repositories, and `tiny` with one member and none. */
+export function createSeedData(sizes: SeedSizes = {}): MockOrganizationData[] {
+  return createSeedOrganizations(sizes).map(({ organization, members, repositories }) => ({
+    organization,
+    members: Array.from({ length: members.count }, (_, i) => members.member(i)),
+    repositories,
+  }));
 }

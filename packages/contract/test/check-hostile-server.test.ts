@@ -1,0 +1,597 @@
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { type CheckProgress, createSeedData, runCheck } from "../src/index.js";
+import { textReport } from "../src/report.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(packageDir, "bin", "sentry-org-api.js");
+
+/** Shaped like a Sentry user token; never printed. */
+const TOKEN = "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";
+
+const seed = createSeedData({ members: 3, repositories: 3 })[0];
+if (!seed) throw new Error("createSeedData returned no organization");
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+/** What Sentry answers for `path` (from `/api/0/` on) for organization acme, its Link URLs under `root`. */
+function sentryAnswer(root: string, path: string): Answer {
+  const { pathname } = new URL(path, "http://placeholder.invalid");
+  if (pathname === "/api/0/organizations/acme/") return json(200, seed?.organization);
+  const list = /^\/api\/0\/organizations\/acme\/(members|repos)\/$/.exec(pathname)?.[1];
+  if (!list) return json(404, { detail: "The requested resource does not exist" });
+  const url = (cursor: string) => `${root}/api/0/organizations/acme/${list}/?&cursor=${cursor}`;
+  const link = [
+    `<${url("100:-1:1")}>; rel="previous"; results="false"; cursor="100:-1:1"`,
+    `<${url("100:1:0")}>; rel="next"; results="false"; cursor="100:1:0"`,
+  ].join(", ");
+  return list === "members"
+    ? json(200, seed?.members, { link })
+    : json(200, seed?.repositories, { link, "x-hits": String(seed?.repositories.length) });
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, origin: string) => void;
+
+/** A server on 127.0.0.1 that counts requests and answers with `handler`; `send` writes an `Answer`. */
+async function startServer(handler: Handler) {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    handler(req, res, `http://${req.headers.host}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+const send = (res: ServerResponse, answer: Answer) => {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+};
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort() {
+  const server = await startServer(() => {});
+  await server.close();
+  return server.port;
+}
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cliEnv(extra: Record<string, string>) {
+  const env: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function runCheckCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [bin, "check", "--token-env", "HOSTILE_TOKEN", ...args],
+      { cwd: packageDir, env: cliEnv({ HOSTILE_TOKEN: TOKEN }), timeout: 30_000, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") {
+          reject(new Error(`sentry-org-api check did not exit by itself (${error.message}): ${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const expectNoToken = (run: CliRun) => {
+  expect(run.stdout).not.toContain(TOKEN);
+  expect(run.stderr).not.toContain(TOKEN);
+};
+
+let server: TestServer | undefined;
+const serve = async (handler: Handler) => {
+  server = await startServer(handler);
+  return server;
+};
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+beforeAll(() => {
+  if (!existsSync(join(packageDir, "dist", "cli.js"))) {
+    throw new Error("dist/cli.js is missing: run `npx tsc -p tsconfig.build.json` in packages/contract first");
+  }
+});
+
+describe("check against a server that does not answer", () => {
+  test("a first request without an answer stops the run with exit 3, naming host, port and the timeout", async () => {
+    const { url, port } = await serve(() => {});
+    const run = await runCheckCli(["--org", "acme", "--base-url", url, "--timeout", "0.3"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(
+      [
+        `Checking ${url} for organization "acme"`,
+        `○ getOrganization: GET ${url}/api/0/organizations/acme/ → no answer`,
+        "○ listOrganizationMembers page 1: not run",
+        "○ listOrganizationRepositories page 1: not run",
+        "",
+        `Stopped: no complete answer from 127.0.0.1:${port} within 0.3 s`,
+        "3 checks: 0 passed, 0 failed, 3 not run",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("a later request without an answer fails its check; the deadline then stops the run", async () => {
+    const { url, port, requests } = await serve((req, res, origin) => {
+      if (req.url === "/api/0/organizations/acme/") send(res, sentryAnswer(origin, req.url));
+    });
+    const run = await runCheckCli(["--org", "acme", "--base-url", url, "--timeout", "1", "--deadline", "1.5"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").slice(1)).toEqual([
+      `✓ getOrganization: GET ${url}/api/0/organizations/acme/ → 200`,
+      `✗ listOrganizationMembers page 1: GET ${url}/api/0/organizations/acme/members/ → no answer (1 violation)`,
+      `○ listOrganizationRepositories page 1: GET ${url}/api/0/organizations/acme/repos/ → no answer`,
+      "",
+      "Violations:",
+      `  listOrganizationMembers request: no complete answer from 127.0.0.1:${port} within 1 s`,
+      "",
+      "Stopped: the deadline of 1.5 s passed",
+      "3 checks: 1 passed, 1 failed, 1 not run",
+      "",
+    ]);
+    expect(requests).toHaveLength(3);
+  });
+});
+
+describe("check against a rate limit that does not end", () => {
+  const inAnHour = () => String(Math.floor(Date.now() / 1000) + 3600);
+
+  test("a 429 whose window reopens after the deadline is not waited for: exit 3, the rest not run", async () => {
+    const { url, requests } = await serve((_req, res) =>
+      send(res, {
+        status: 429,
+        headers: { "content-type": "text/html; charset=utf-8", "x-sentry-rate-limit-reset": inAnHour() },
+        body: '"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"',
+      }),
+    );
+    const run = await runCheckCli(["--org", "acme", "--base-url", url]);
+    expect(run.code).toBe(3);
+    expect(run.stdout.split("\n").slice(1)).toEqual([
+      "○ getOrganization: not run",
+      "○ listOrganizationMembers page 1: not run",
+      "○ listOrganizationRepositories page 1: not run",
+      "",
+      "Stopped: the rate-limit window reopens in 3600 s (X-Sentry-Rate-Limit-Reset), after the deadline (in 300 s)",
+      "3 checks: 0 passed, 0 failed, 3 not run",
+      "",
+    ]);
+    expect(requests).toHaveLength(1);
+  });
+
+  test("Remaining 0 on every answer holds back the next request; past the deadline it is not sent", async () => {
+    const { url, requests } = await serve((req, res, origin) => {
+      const answer = sentryAnswer(origin, req.url ?? "");
+      send(res, {
+        ...answer,
+        headers: { ...answer.headers, "x-sentry-rate-limit-remaining": "0", "x-sentry-rate-limit-reset": inAnHour() },
+      });
+    });
+    const run = await runCheckCli(["--org", "acme", "--base-url", url, "--deadline", "60"]);
+    expect(run.code).toBe(3);
+    expect(run.stdout.split("\n").slice(1, 4)).toEqual([
+      `✓ getOrganization: GET ${url}/api/0/organizations/acme/ → 200`,
+      "○ listOrganizationMembers page 1: not run",
+      "○ listOrganizationRepositories page 1: not run",
+    ]);
+    expect(run.stdout).toContain(
+      "Stopped: the rate-limit window reopens in 3600 s (X-Sentry-Rate-Limit-Reset), after the deadline (in 60 s)\n",
+    );
+    expect(requests).toEqual(["/api/0/organizations/acme/"]);
+  });
+});
+
+describe("check --base-url with a path", () => {
+  /** Sentry behind a reverse proxy that serves it under /sentry only. */
+  const underSentry: Handler = (req, res, origin) => {
+    const path = req.url ?? "";
+    if (path.startsWith("/sentry/")) send(res, sentryAnswer(`${origin}/sentry`, path.slice("/sentry".length)));
+    else send(res, json(404, { detail: "Not found" }));
+  };
+
+  test.for(["/sentry", "/sentry/"])("keeps the path (%s) and shows the full URLs", async (path) => {
+    const { url, requests } = await serve(underSentry);
+    const run = await runCheckCli(["--org", "acme", "--base-url", `${url}${path}`]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").slice(0, 4)).toEqual([
+      `Checking ${url}/sentry for organization "acme"`,
+      `✓ getOrganization: GET ${url}/sentry/api/0/organizations/acme/ → 200`,
+      `✓ listOrganizationMembers page 1: GET ${url}/sentry/api/0/organizations/acme/members/ → 200`,
+      `✓ listOrganizationRepositories page 1: GET ${url}/sentry/api/0/organizations/acme/repos/ → 200`,
+    ]);
+    expect(requests).toEqual([
+      "/sentry/api/0/organizations/acme/",
+      "/sentry/api/0/organizations/acme/members/",
+      "/sentry/api/0/organizations/acme/repos/",
+    ]);
+  });
+
+  test("without the path, the 404s show the URL that was called and the server's detail", async () => {
+    const { url } = await serve(underSentry);
+    const run = await runCheckCli(["--org", "acme", "--base-url", url]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✗ getOrganization: GET ${url}/api/0/organizations/acme/ → 404 (1 violation)\n`);
+    expect(run.stdout).toContain('  getOrganization status: expected 200, got 404 ("Not found")\n');
+  });
+
+  test("a query or fragment in --base-url is bad usage", async () => {
+    const run = await runCheckCli(["--org", "acme", "--base-url", "http://127.0.0.1:9/sentry?x=1"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe("sentry-org-api: --base-url must not have a query or a fragment");
+  });
+});
+
+describe("check against a server it cannot reach", () => {
+  test("a closed port: exit 3, naming host, port and ECONNREFUSED", async () => {
+    const port = await closedPort();
+    const run = await runCheckCli(["--org", "acme", "--base-url", `http://127.0.0.1:${port}`]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(
+      `\nStopped: no answer from 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n3 checks: 0 passed, 0 failed, 3 not run\n`,
+    );
+  });
+
+  test("https on a plain HTTP port: exit 3, naming the TLS failure", async () => {
+    const { port } = await serve((_req, res) => send(res, json(200, {})));
+    const run = await runCheckCli(["--org", "acme", "--base-url", `https://127.0.0.1:${port}`]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\\nStopped: no answer from 127\\.0\\.0\\.1:${port}: ERR_SSL_WRONG_VERSION_NUMBER: .*wrong version number`,
+      ),
+    );
+  });
+});
+
+describe("check with a token the server refuses", () => {
+  test("exit 3 after one request, with the server's detail and what to check", async () => {
+    const { url, requests } = await serve((_req, res) =>
+      send(res, json(401, { detail: "Invalid token" }, { "www-authenticate": 'xBasic realm="api"' })),
+    );
+    const run = await runCheckCli(["--org", "acme", "--base-url", url]);
+    expect(run.code).toBe(3);
+    expect(run.stdout.split("\n").slice(1)).toEqual([
+      `○ getOrganization: GET ${url}/api/0/organizations/acme/ → 401`,
+      "○ listOrganizationMembers page 1: not run",
+      "○ listOrganizationRepositories page 1: not run",
+      "",
+      'Stopped: the server refused the token: 401 "Invalid token". Check the token in HOSTILE_TOKEN: it must be one ' +
+        "this server issued, not expired or revoked, with the scopes org:read and member:read",
+      "3 checks: 0 passed, 0 failed, 3 not run",
+      "",
+    ]);
+    expect(requests).toHaveLength(1);
+  });
+
+  test("a detail that echoes the token is redacted, in the report and in the progress on stderr", async () => {
+    const { url } = await serve((req, res) =>
+      send(res, json(401, { detail: `Invalid token ${req.headers.authorization?.slice("Bearer ".length)}` })),
+    );
+    for (const format of ["text", "json", "junit"]) {
+      const run = await runCheckCli(["--org", "acme", "--base-url", url, "--format", format]);
+      expect(run.code).toBe(3);
+      expect(`${run.stdout}${run.stderr}`).toContain('401 "Invalid token [redacted]"');
+      expectNoToken(run);
+    }
+  });
+});
+
+test("a token in --base-url's path is redacted from the progress lines and the report", async () => {
+  const { url } = await serve((req, res, origin) => {
+    const path = req.url ?? "";
+    if (path.startsWith(`/${TOKEN}/`)) send(res, sentryAnswer(`${origin}/${TOKEN}`, path.slice(TOKEN.length + 1)));
+    else send(res, json(404, { detail: "Not found" }));
+  });
+  for (const format of ["text", "json"]) {
+    const run = await runCheckCli(["--org", "acme", "--base-url", `${url}/${TOKEN}`, "--format", format]);
+    expect(run.code).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toContain(
+      `✓ getOrganization: GET ${url}/[redacted]/api/0/organizations/acme/`,
+    );
+    expectNoToken(run);
+  }
+});
+
+describe("an --org the spec rules out is bad usage, and nothing is requested", () => {
+  test.for(["a/b", "..", "acme corp", "x".repeat(51), "acme?x=1"])("%s", async (org) => {
+    const { url, requests } = await serve((_req, res) => send(res, json(200, {})));
+    const run = await runCheckCli(["--org", org, "--base-url", url]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.split("\n")[0]).toBe(
+      `sentry-org-api: --org must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters, got ${JSON.stringify(org)}`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  test("also without --base-url, before the bundled mock starts", async () => {
+    const run = await runCheckCli(["--org", ".."]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe(
+      'sentry-org-api: --org must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters, got ".."',
+    );
+  });
+});
+
+describe("check against hostile bodies", () => {
+  /** 30 KB of `[{},{},…]` on every list page, `{}` as the organization, a 404 with a 30 KB detail for repositories. */
+  const hostile: Handler = (req, res, origin) => {
+    const path = req.url ?? "";
+    if (path.includes("/repos/")) return send(res, json(404, { detail: "x".repeat(30_000) }));
+    if (!path.includes("/members/")) return send(res, json(200, {}));
+    const page = Number(new URL(path, origin).searchParams.get("cursor")?.split(":")[1] ?? "0");
+    const url = (cursor: string) => `${origin}/api/0/organizations/acme/members/?&cursor=${cursor}`;
+    send(res, {
+      status: 200,
+      headers: {
+        "content-type": "application/json",
+        link: `<${url("100:0:1")}>; rel="previous"; results="false"; cursor="100:0:1", <${url(`100:${page + 1}:0`)}>; rel="next"; results="true"; cursor="100:${page + 1}:0"`,
+      },
+      body: `[${Array(10_000).fill("{}").join(",")}]`,
+    });
+  };
+
+  test.for(["text", "json", "junit"])("a 30 KB hostile body gives a %s report under 100 KB", async (format) => {
+    const { url } = await serve(hostile);
+    const run = await runCheckCli(["--org", "acme", "--base-url", url, "--format", format]);
+    expect(run.code).toBe(1);
+    expect(Buffer.byteLength(run.stdout)).toBeLessThan(100_000);
+    expect(Buffer.byteLength(run.stderr)).toBeLessThan(100_000);
+    expect(run.stdout).toContain("expected 200, got 404");
+    expect(run.stdout).not.toContain("x".repeat(201));
+  });
+
+  test("a body without end is read to 32 MiB, then the connection is closed and the size reported", async () => {
+    let sent = 0;
+    let hungUp = false;
+    const { url } = await serve((req, res, origin) => {
+      if (!req.url?.includes("/members/")) return send(res, sentryAnswer(origin, req.url ?? ""));
+      const { link } = sentryAnswer(origin, req.url).headers;
+      res.writeHead(200, { "content-type": "application/json", link: link ?? "" });
+      res.on("close", () => {
+        hungUp = true;
+      });
+      const chunk = Buffer.alloc(64 * 1024, " ");
+      const pump = () => {
+        while (!res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+      };
+      res.write("[");
+      pump();
+    });
+    const run = await runCheckCli(["--org", "acme", "--base-url", url, "--max-pages", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("  listOrganizationMembers body: is over 32 MiB; the check read no further\n");
+    expect(run.stdout).toContain("3 checks: 2 passed, 1 failed\n");
+    expect(hungUp).toBe(true);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+describe("check prints its progress as it goes", () => {
+  let child: ChildProcessWithoutNullStreams | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    child = undefined;
+  });
+
+  /** Resolves once `stream` has printed `text`; rejects if the child exits first. */
+  const printed = (proc: ChildProcessWithoutNullStreams, stream: "stdout" | "stderr", text: string) =>
+    new Promise<void>((resolve, reject) => {
+      let seen = "";
+      proc[stream].on("data", (chunk: Buffer) => {
+        seen += chunk.toString("utf8");
+        if (seen.includes(text)) resolve();
+      });
+      proc.once("exit", () => reject(new Error(`exited before printing ${JSON.stringify(text)}: ${seen}`)));
+    });
+
+  /** A server that holds the members request until `release` is called; `pending` settles once it arrives. */
+  const holdingMembers = async () => {
+    let held = () => {};
+    let arrived = () => {};
+    const pending = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const { url } = await serve((req, res, origin) => {
+      const answer = () => send(res, sentryAnswer(origin, req.url ?? ""));
+      if (!req.url?.includes("/members/")) return answer();
+      held = answer;
+      arrived();
+    });
+    return { url, pending, release: () => held() };
+  };
+
+  const spawnCheck = (args: string[]) => {
+    child = spawn(process.execPath, [bin, "check", "--token-env", "HOSTILE_TOKEN", ...args], {
+      cwd: packageDir,
+      env: cliEnv({ HOSTILE_TOKEN: TOKEN }),
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    const exit = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    return { proc: child, stdout: () => stdout, exit };
+  };
+
+  test("text: each check's line is on stdout while the next request is still unanswered", async () => {
+    const { url, pending, release } = await holdingMembers();
+    const run = spawnCheck(["--org", "acme", "--base-url", url]);
+    await Promise.all([printed(run.proc, "stdout", "✓ getOrganization: "), pending]);
+    expect(run.stdout()).not.toContain("checks:");
+    release();
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain("3 checks: 3 passed, 0 failed\n");
+  });
+
+  test("json: the progress goes to stderr as it happens, the report to stdout at the end", async () => {
+    const { url, pending, release } = await holdingMembers();
+    const run = spawnCheck(["--org", "acme", "--base-url", url, "--format", "json"]);
+    await Promise.all([printed(run.proc, "stderr", "✓ getOrganization: "), pending]);
+    expect(run.stdout()).toBe("");
+    release();
+    expect(await run.exit).toBe(0);
+    expect(JSON.parse(run.stdout())).toMatchObject({ passed: 3, failed: 0, notRun: 0 });
+  });
+});
+
+describe("runCheck's waits, on fake timers", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const ROOT = "https://sentry.example";
+  /** A fetch that answers from `script` in turn, then as Sentry; it records each request's time. */
+  const scriptedFetch = (script: Answer[]) => {
+    const calls: number[] = [];
+    const fetch = async (input: string | URL | Request) => {
+      calls.push(Date.now());
+      const answer = script.shift() ?? sentryAnswer(ROOT, String(input).slice(ROOT.length));
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    };
+    return { fetch: fetch as typeof globalThis.fetch, calls };
+  };
+  const rateLimited = (headers: Record<string, string>): Answer => ({
+    status: 429,
+    headers: { "content-type": "text/html; charset=utf-8", ...headers },
+    body: '"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"',
+  });
+
+  test("a wait over 2 s is announced before it starts, with its length and reason, then taken", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const reset = String(Date.now() / 1000 + 42);
+    const { fetch, calls } = scriptedFetch([rateLimited({ "x-sentry-rate-limit-reset": reset })]);
+    const events: CheckProgress[] = [];
+    const running = runCheck({ baseUrl: ROOT, token: TOKEN, org: "acme", fetch, onProgress: (e) => events.push(e) });
+    await vi.advanceTimersByTimeAsync(41_999);
+    expect(events).toEqual([{ type: "wait", ms: 42_000, reason: "X-Sentry-Rate-Limit-Reset" }]);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    const report = await running;
+    expect(calls[1]).toBe((calls[0] as number) + 42_000);
+    expect(report).toMatchObject({ passed: 3, failed: 0, notRun: 0 });
+    expect(textReport.wait({ type: "wait", ms: 42_000, reason: "X-Sentry-Rate-Limit-Reset" })).toBe(
+      "waiting 42 s for the rate-limit window (X-Sentry-Rate-Limit-Reset)\n",
+    );
+  });
+
+  test("Retry-After as an HTTP date is honoured", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const { fetch, calls } = scriptedFetch([rateLimited({ "retry-after": "Sun, 01 Mar 2026 12:00:10 GMT" })]);
+    const events: CheckProgress[] = [];
+    const running = runCheck({ baseUrl: ROOT, token: TOKEN, org: "acme", fetch, onProgress: (e) => events.push(e) });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const report = await running;
+    expect(events[0]).toEqual({ type: "wait", ms: 10_000, reason: "Retry-After" });
+    expect(calls[1]).toBe((calls[0] as number) + 10_000);
+    expect(report.passed).toBe(3);
+  });
+
+  test("a wait of 2 s or less is taken without a word", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const { fetch, calls } = scriptedFetch([rateLimited({ "retry-after": "2" })]);
+    const events: CheckProgress[] = [];
+    const running = runCheck({ baseUrl: ROOT, token: TOKEN, org: "acme", fetch, onProgress: (e) => events.push(e) });
+    await vi.advanceTimersByTimeAsync(2000);
+    await running;
+    expect(calls[1]).toBe((calls[0] as number) + 2000);
+    expect(events.map((event) => event.type)).toEqual(["check", "check", "check"]);
+  });
+
+  test("a 429 that keeps coming is retried three times, then reported with the server's words", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const { fetch, calls } = scriptedFetch(Array(4).fill(rateLimited({ "retry-after": "1" })));
+    const running = runCheck({ baseUrl: ROOT, token: TOKEN, org: "acme", fetch });
+    await vi.advanceTimersByTimeAsync(4000);
+    const report = await running;
+    expect(calls.map((at) => at - (calls[0] as number))).toEqual([0, 1000, 2000, 3000, 4000, 4000]);
+    expect(report.checks[0]?.violations[0]).toEqual({
+      operation: "getOrganization",
+      place: "status",
+      message:
+        'expected 200, got 429 ("You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds")',
+    });
+  });
+});
+
+describe("runCheck names the network's reason", () => {
+  const failing = (cause: Error) =>
+    (async () => {
+      throw new TypeError("fetch failed", { cause });
+    }) as typeof fetch;
+
+  test.for<[string, Error, string]>([
+    [
+      "ENOTFOUND",
+      Object.assign(new Error("getaddrinfo ENOTFOUND sentry.invalid"), { code: "ENOTFOUND" }),
+      "no answer from sentry.invalid:443: getaddrinfo ENOTFOUND sentry.invalid",
+    ],
+    [
+      "a certificate error",
+      Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+      "no answer from sentry.invalid:443: DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate",
+    ],
+  ])("%s", async ([, cause, message]) => {
+    const report = await runCheck({
+      baseUrl: "https://sentry.invalid",
+      token: TOKEN,
+      org: "acme",
+      fetch: failing(cause),
+    });
+    expect(report.stopped).toEqual({ reason: "unreachable", message });
+  });
+
+  test("an org the spec rules out throws before any request", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    await expect(runCheck({ baseUrl: "https://sentry.invalid", token: TOKEN, org: "..", fetch })).rejects.toThrow(
+      'org must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters, got ".."',
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
