@@ -14,6 +14,7 @@ export const median = (values) => {
  */
 export async function alternate(contenders, { rounds, warmup }, measure) {
   const names = Object.keys(contenders);
+  /** @type {Record<string, number[]>} */
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     const order = round % 2 ? [...names].reverse() : names;
@@ -45,7 +46,8 @@ export async function startChildServer(kind, ...args) {
   });
   return {
     url,
-    stop: () => new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve).kill() : resolve())),
+    stop: () =>
+      new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve).kill() : resolve(undefined))),
   };
 }
 

@@ -23,7 +23,10 @@ function serveFixed(body, extraHeaders = {}) {
     });
     response.end(bytes);
   });
-  server.listen(0, "127.0.0.1", () => process.send?.(`http://127.0.0.1:${server.address().port}`));
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+    process.send?.(`http://127.0.0.1:${port}`);
+  });
 }
 
 if (kind === "organization") {

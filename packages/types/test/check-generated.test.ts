@@ -9,10 +9,10 @@ const run = promisify(execFile);
 const packageDir = new URL("..", import.meta.url).pathname;
 const committed = join(packageDir, "src/schema.ts");
 
-// The drift check is `npm run generate -- --check`; run that same command against a copy.
+// The drift check of the types is `npm run generate:schema -- --check`; run that same command against a copy.
 async function checkGenerated(output: string) {
   const { scripts } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
-  const command = `${scripts.generate.replace("-o src/schema.ts", `-o ${output}`)} --check`;
+  const command = `${scripts["generate:schema"].replace("-o src/schema.ts", `-o ${output}`)} --check`;
   return run("sh", ["-c", command], {
     cwd: packageDir,
     env: { ...process.env, PATH: `${join(packageDir, "../../node_modules/.bin")}:${process.env.PATH}` },

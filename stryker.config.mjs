@@ -1,0 +1,40 @@
+// @ts-check
+// Mutation testing of one package's src against that package's own tests, from a sandbox copy of
+// the repository: `npm run mutation` runs both packages; MUTATION_PACKAGE=client|contract runs one.
+// Not part of `npm test`: a full run takes many minutes on two cores.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm runs the mutation tests, not turbo.
+const name = process.env.MUTATION_PACKAGE;
+if (name !== "client" && name !== "contract") {
+  throw new Error(`MUTATION_PACKAGE must be "client" or "contract", got ${JSON.stringify(name)}`);
+}
+const dir = `packages/${name}`;
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+  checkers: [],
+  mutate: [`${dir}/src/**/*.ts`],
+  coverageAnalysis: "perTest",
+  // The sandbox holds the package and the root files its vitest and tsc configurations extend.
+  ignorePatterns: [
+    "/*",
+    "!/package.json",
+    "!/tsconfig.base.json",
+    "!/vitest.shared.ts",
+    "!/packages",
+    `/packages/*`,
+    `!/${dir}`,
+  ],
+  // The contract's CLI tests start bin/, which runs dist/: rebuild it from the mutated sources.
+  buildCommand: name === "contract" ? `npx tsc -p ${dir}/tsconfig.build.json` : undefined,
+  // Both cores, one test process each; each test file already runs servers of its own.
+  concurrency: 2,
+  timeoutMS: 20_000,
+  thresholds: { high: name === "client" ? 85 : 75, low: 60, break: null },
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+};
