@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createSeedData, createValidator } from "@sentry-org-api/contract";
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { alternate, format } from "./harness.mjs";
@@ -18,9 +19,9 @@ export async function run({ quick }) {
   const headers = {
     "content-type": "application/json",
     link: `<${URL_OF_PAGE}?&cursor=100:0:1>; rel="previous"; results="false"; cursor="100:0:1", <${URL_OF_PAGE}?&cursor=100:1:0>; rel="next"; results="true"; cursor="100:1:0"`,
-    "x-sentry-rate-limit-limit": "40",
-    "x-sentry-rate-limit-remaining": "39",
-    "x-sentry-rate-limit-reset": "1732831200",
+    [RATE_LIMIT_HEADERS.limit]: "40",
+    [RATE_LIMIT_HEADERS.remaining]: "39",
+    [RATE_LIMIT_HEADERS.reset]: "1732831200",
   };
 
   const ours = createValidator();

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import { type CheckReport, checkedBaseUrl, organizationProblem, runCheck } from "./check.js";
+import { OPERATION_RATE_LIMITS } from "@sentry-org-api/types/protocol";
+import { type CheckReport, checkedBaseUrl, organizationProblem, runCheck } from "./check/check.js";
+import { formatReport, type ReportFormat, textReport } from "./check/report.js";
 import { startMockServer } from "./mock/server.js";
 import { tokenProblem } from "./mock/token.js";
-import { formatReport, type ReportFormat, textReport } from "./report.js";
 
 const USAGE = `Usage: sentry-org-api <command> [options]
 
@@ -12,6 +13,9 @@ Commands:
 
 Run "sentry-org-api <command> --help" for a command's options.
 `;
+
+/** The rate the spec states for sentry.io, which the mock enforces with --rate-limit. */
+const SENTRY_RATE = OPERATION_RATE_LIMITS.listOrganizationMembers;
 
 const MOCK_USAGE = `Usage: sentry-org-api mock [options]
 
@@ -24,7 +28,8 @@ Options:
   --repositories N    active repositories of acme (default 120, at most 100000)
   --token-env NAME    serve the token held by this environment variable instead of the
                       default one (never printed)
-  --rate-limit        answer 429 above 40 requests a second per token and endpoint
+  --rate-limit        answer 429 above sentry.io's rate (${SENTRY_RATE.requests} requests in ${SENTRY_RATE.windowSeconds} s) per token and
+                      endpoint
   -h, --help          show this help
 `;
 

@@ -1,3 +1,10 @@
+/** The client's reading of a `Link` header, which the validator and `check` share. */
+export {
+  type LinkRelation,
+  MAX_LINK_HEADER_LENGTH,
+  type OperationId,
+  parseLink as parseLinkHeader,
+} from "@sentry-org-api/types/protocol";
 export {
   type CheckOptions,
   type CheckProgress,
@@ -5,15 +12,14 @@ export {
   type CheckResult,
   runCheck,
   type StopReason,
-} from "./check.js";
-export { type LinkRelation, MAX_LINK_HEADER_LENGTH, parseLinkHeader } from "./link-header.js";
+} from "./check/check.js";
+export { formatReport, type ReportFormat } from "./check/report.js";
 export type { FaultTarget, MockFault } from "./mock/faults.js";
+export type { MockServerOptions } from "./mock/options.js";
 export type { RateLimitOption } from "./mock/rate-limit.js";
 export { createSeedData, type MockOrganizationData, type SeedSizes } from "./mock/seed.js";
-export { type MockServer, type MockServerOptions, startMockServer } from "./mock/server.js";
+export { type MockServer, startMockServer } from "./mock/server.js";
 export { DEFAULT_MOCK_TOKEN } from "./mock/token.js";
-export { formatReport, type ReportFormat } from "./report.js";
-export type { OperationId } from "./spec.js";
 export {
   createValidator,
   type ResponseToValidate,
@@ -21,4 +27,4 @@ export {
   type ValidationResult,
   type ValidatorOptions,
   type Violation,
-} from "./validator.js";
+} from "./validate/validator.js";

@@ -1,4 +1,5 @@
 import bundled from "@sentry-org-api/spec/openapi.json" with { type: "json" };
+import type { OperationId, PATH_PARAMETERS } from "@sentry-org-api/types/protocol";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
@@ -41,7 +42,10 @@ export function resolve<T extends object>(node: T | Reference): T {
   return target as T;
 }
 
-export type OperationId = "getOrganization" | "listOrganizationMembers" | "listOrganizationRepositories";
+export type { OperationId };
+
+/** The path parameter that names the organization; typed, so that a spec renaming it fails to compile here. */
+export const ORGANIZATION_PARAMETER: keyof typeof PATH_PARAMETERS = "organization_id_or_slug";
 
 /** Ajv over the bundled document, so that a JSON pointer into it is a compilable schema. */
 export function createSpecAjv(options: { allErrors: boolean }) {

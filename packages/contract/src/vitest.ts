@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { createValidator, DEFAULT_MAX_BODY_BYTES, type ValidatorOptions } from "./validator.js";
+import { createValidator, DEFAULT_MAX_BODY_BYTES, type ValidatorOptions } from "./validate/validator.js";
 
 interface SpecMatchers<R = unknown> {
   /**

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSeedData, runCheck } from "../src/index.js";
 
@@ -37,7 +38,7 @@ async function startBrokenSentry() {
     const match = /^\/api\/0\/organizations\/([^/]+)\/(?:(members|repos)\/)?$/.exec(url.pathname);
     const variant = match?.[1];
     const list = match?.[2];
-    const rateLimit: Record<string, string> = variant === "ratelimit" ? { "x-sentry-rate-limit-remaining": "1.5" } : {};
+    const rateLimit: Record<string, string> = variant === "ratelimit" ? { [RATE_LIMIT_HEADERS.remaining]: "1.5" } : {};
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...rateLimit, ...headers });
       res.end(typeof body === "string" ? body : JSON.stringify(body));

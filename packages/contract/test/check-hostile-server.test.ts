@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { textReport } from "../src/check/report.js";
 import { type CheckProgress, createSeedData, runCheck } from "../src/index.js";
-import { textReport } from "../src/report.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(packageDir, "bin", "sentry-org-api.js");
@@ -178,12 +179,18 @@ describe("check against a server that does not answer", () => {
 
 describe("check against a rate limit that does not end", () => {
   const inAnHour = () => String(Math.floor(Date.now() / 1000) + 3600);
+  /** A window with no request left until `reset`, as sentry.io sends it. */
+  const spentWindow = (reset: string) => ({
+    [RATE_LIMIT_HEADERS.limit]: "40",
+    [RATE_LIMIT_HEADERS.remaining]: "0",
+    [RATE_LIMIT_HEADERS.reset]: reset,
+  });
 
   test("a 429 whose window reopens after the deadline is not waited for: exit 3, the rest not run", async () => {
     const { url, requests } = await serve((_req, res) =>
       send(res, {
         status: 429,
-        headers: { "content-type": "text/html; charset=utf-8", "x-sentry-rate-limit-reset": inAnHour() },
+        headers: { "content-type": "text/html; charset=utf-8", [RATE_LIMIT_HEADERS.reset]: inAnHour() },
         body: '"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"',
       }),
     );
@@ -206,7 +213,7 @@ describe("check against a rate limit that does not end", () => {
       const answer = sentryAnswer(origin, req.url ?? "");
       send(res, {
         ...answer,
-        headers: { ...answer.headers, "x-sentry-rate-limit-remaining": "0", "x-sentry-rate-limit-reset": inAnHour() },
+        headers: { ...answer.headers, ...spentWindow(inAnHour()) },
       });
     });
     const run = await runCheckCli(["--org", "acme", "--base-url", url, "--deadline", "60"]);
@@ -506,7 +513,7 @@ describe("runCheck's waits, on fake timers", () => {
   test("a wait over 2 s is announced before it starts, with its length and reason, then taken", async () => {
     vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
     const reset = String(Date.now() / 1000 + 42);
-    const { fetch, calls } = scriptedFetch([rateLimited({ "x-sentry-rate-limit-reset": reset })]);
+    const { fetch, calls } = scriptedFetch([rateLimited({ [RATE_LIMIT_HEADERS.reset]: reset })]);
     const events: CheckProgress[] = [];
     const running = runCheck({ baseUrl: ROOT, token: TOKEN, org: "acme", fetch, onProgress: (e) => events.push(e) });
     await vi.advanceTimersByTimeAsync(41_999);

@@ -1,4 +1,5 @@
 import { Agent, type IncomingHttpHeaders, request } from "node:http";
+import { OPERATION_PATHS, PATH_PARAMETERS } from "@sentry-org-api/types/protocol";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createValidator, DEFAULT_MOCK_TOKEN, type MockServer, startMockServer } from "../src/index.js";
@@ -8,6 +9,9 @@ const TINY_ID = "4504256489865216";
 const ALLOWED_STATUSES = [200, 400, 401, 403, 404, 405, 429];
 const BATCH = 4;
 const RUNS = 550; // 2,200 requests
+const ORGANIZATION = PATH_PARAMETERS.organization_id_or_slug;
+/** The spec's paths, split at "/", the organization's segment in braces. */
+const TEMPLATES = Object.values(OPERATION_PATHS).map((path) => path.split("/"));
 
 const validator = createValidator();
 
@@ -36,10 +40,12 @@ const sendable = (text: string) => /^[\x21-\x7e]*$/.test(text);
 
 const slug = fc.oneof(
   { weight: 14, arbitrary: fc.constantFrom("acme", "2", "tiny", TINY_ID) },
-  fc.constantFrom("nope", "999", "ACME", "a_b-c", "0", "acme-", "-acme", "x".repeat(51)),
+  fc.constantFrom("nope", "999", "ACME", "a_b-c", "0", "acme-", "-acme", "x".repeat(ORGANIZATION.maxLength + 1)),
   fc.constantFrom("%61cme", "%61%63%6D%65", "%32", "ac%2Fme", "%zz", "%", "%2", "%00", "%C3%A9", "acme%20", "acme%3F"),
   fc.constantFrom("", ".", "..", "%2e", "%2E%2E", ".%2e", "acme;x", "acme#x", "acme?x", "~acme", "acme\\x"),
-  fc.stringMatching(/^[A-Za-z0-9_-]{1,55}$/),
+  fc
+    .stringMatching(ORGANIZATION.pattern, { size: "medium" })
+    .filter((text) => text.length <= ORGANIZATION.maxLength + 5),
   fc.tuple(fc.constantFrom("acme", "tiny", "2"), fc.boolean()).map(([text, upper]) => percentEncodeAll(text, upper)),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
   fc.tuple(fc.string({ maxLength: 6 }), fc.boolean()).map(([text, upper]) => percentEncodeAll(text, upper)),
@@ -158,17 +164,20 @@ const rawRequest: fc.Arbitrary<RawRequest> = fc
   .record({ method, path: fc.tuple(path, query).map(([p, q]) => `${p}${q}`), authorization })
   .filter((generated) => sendable(generated.path));
 
-/** The path and query of a GET the spec documents: the mock's route shape with a valid organization id or slug. */
+/** The path and query of a GET the spec documents: one of its paths, with a valid organization id or slug. */
 function isDocumented(target: string): boolean {
   const queryStart = target.indexOf("?");
   const segments = (queryStart === -1 ? target : target.slice(0, queryStart)).split("/");
-  const shape =
-    segments.length === 6
-      ? segments[5] === ""
-      : segments.length === 7 && (segments[5] === "members" || segments[5] === "repos") && segments[6] === "";
-  if (!shape || segments[1] !== "api" || segments[2] !== "0" || segments[3] !== "organizations") return false;
+  const template = TEMPLATES.find(
+    (parts) =>
+      parts.length === segments.length && parts.every((part, i) => part.startsWith("{") || part === segments[i]),
+  );
+  if (!template) return false;
   try {
-    return /^[A-Za-z0-9_-]{1,50}$/.test(decodeURIComponent(segments[4] ?? ""));
+    const org = decodeURIComponent(segments[template.findIndex((part) => part.startsWith("{"))] ?? "");
+    return (
+      org.length >= ORGANIZATION.minLength && org.length <= ORGANIZATION.maxLength && ORGANIZATION.pattern.test(org)
+    );
   } catch {
     return false;
   }

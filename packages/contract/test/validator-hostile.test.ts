@@ -1,3 +1,4 @@
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { describe, expect, test } from "vitest";
 import { createSeedData, createValidator, type ResponseToValidate } from "../src/index.js";
 
@@ -122,7 +123,7 @@ describe("huge invalid bodies", () => {
 
   test("maxViolations sets the length of the list, header violations included", () => {
     const short = createValidator({ maxViolations: 3 });
-    const response = page(MEMBERS, "[{}, {}]", { "x-sentry-rate-limit-remaining": "lots" });
+    const response = page(MEMBERS, "[{}, {}]", { [RATE_LIMIT_HEADERS.remaining]: "lots" });
     expect(lines(response, short)).toEqual([
       'header X-Sentry-Rate-Limit-Remaining | "lots" is not an integer',
       "body/0 | must have required property 'id'",

@@ -1,3 +1,4 @@
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { describe, expect, test } from "vitest";
 import { createSeedData, createValidator, type ResponseToValidate } from "../src/index.js";
 
@@ -36,7 +37,7 @@ describe("valid responses", () => {
   test("an organization, by relative URL, with Headers and rate-limit headers", () => {
     const headers = new Headers({
       "content-type": "application/json; charset=utf-8",
-      "x-sentry-rate-limit-remaining": "39",
+      [RATE_LIMIT_HEADERS.remaining]: "39",
     });
     const result = validator.validateResponse({
       method: "get",
@@ -190,11 +191,10 @@ describe("headers", () => {
     ]);
   });
 
-  test("a Link without previous, and a next without results or cursor", () => {
+  test("a Link without previous, and a next without results or cursor: the first thing the client would miss", () => {
     expect(violationsOf(withLink(`<${MEMBERS}?&cursor=x>; rel="next"`))).toEqual([
       'listOrganizationMembers | header Link | has no rel="previous"',
       'listOrganizationMembers | header Link | rel="next" has no results="true|false"',
-      'listOrganizationMembers | header Link | rel="next" has no cursor',
     ]);
   });
 
@@ -220,8 +220,8 @@ describe("headers", () => {
         "content-type": "application/json",
         link: link(REPOS, { results: "false", cursor: "100:1:0" }),
         "x-hits": "many",
-        "x-sentry-rate-limit-reset": "1732831200.5",
-        "x-sentry-rate-limit-remaining": "-1",
+        [RATE_LIMIT_HEADERS.reset]: "1732831200.5",
+        [RATE_LIMIT_HEADERS.remaining]: "-1",
       },
       body: "[]",
     };

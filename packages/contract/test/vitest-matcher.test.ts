@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { stripVTControlCharacters } from "node:util";
+import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSeedData, type MockServer, startMockServer } from "../src/index.js";
 import "../src/vitest.js";
@@ -23,7 +24,7 @@ async function startBrokenServer() {
   const { slug: _slug, ...withoutSlug } = seed.organization;
   const server = createServer((req, res) => {
     if (req.url === "/api/0/organizations/acme/") {
-      res.writeHead(200, { "content-type": "application/json", "x-sentry-rate-limit-remaining": "lots" });
+      res.writeHead(200, { "content-type": "application/json", [RATE_LIMIT_HEADERS.remaining]: "lots" });
       res.end(JSON.stringify({ ...withoutSlug, id: 7 }));
     } else if (req.url === "/api/0/organizations/acme/members/") {
       res.writeHead(200, { "content-type": "application/json" });

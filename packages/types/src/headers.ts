@@ -102,18 +102,23 @@ export function parseLink(header: string): LinkRelation[] {
   }
 }
 
-/**
- * Sentry's pagination relation `rel`. Throws a `SyntaxError` when it is missing or lacks
- * `results="true"|"false"` or a cursor: Sentry sends both relations, with both, on every page.
- */
-export function pageLink(relations: LinkRelation[], rel: "next" | "previous"): PageLink {
+/** The first relation whose `rel` names `rel`: the one `pageLink` reads. */
+export function findRelation(relations: LinkRelation[], rel: "next" | "previous"): LinkRelation | undefined {
   // A rel value is a space-separated list of relation types, compared without case.
-  const relation = relations.find(({ params }) =>
+  return relations.find(({ params }) =>
     params.rel
       ?.toLowerCase()
       .split(/[ \t]+/)
       .includes(rel),
   );
+}
+
+/**
+ * Sentry's pagination relation `rel`. Throws a `SyntaxError` when it is missing or lacks
+ * `results="true"|"false"` or a cursor: Sentry sends both relations, with both, on every page.
+ */
+export function pageLink(relations: LinkRelation[], rel: "next" | "previous"): PageLink {
+  const relation = findRelation(relations, rel);
   if (!relation) throw new SyntaxError(`has no rel="${rel}"`);
   const { results, cursor } = relation.params;
   if (results !== "true" && results !== "false") throw new SyntaxError(`rel="${rel}" has no results="true|false"`);

@@ -1,4 +1,7 @@
 import type { OperationId } from "../spec.js";
+import { type NormalAnswer, pageHeaders, sendable } from "./answers.js";
+import { JSON_TYPE, type Outgoing } from "./outgoing.js";
+import { rateLimited, sentryRate } from "./rate-limit.js";
 
 /** A misbehaviour the mock can show, for testing how a client copes. */
 export type MockFault =
@@ -65,5 +68,48 @@ export class FaultQueue {
     }
     this.#pending = this.#pending.filter((pending) => pending.remaining > 0);
     return shown;
+  }
+}
+
+/** The faults that change the answer; latency and reset act before it is built. */
+export type AnswerFault = Exclude<MockFault, { type: "latency" | "reset" }>;
+
+const BAD_GATEWAY_PAGE =
+  "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+
+/** What `fault` makes of the request's normal answer, sent to `origin`. */
+export function faultAnswer(
+  fault: AnswerFault,
+  operation: OperationId,
+  normal: NormalAnswer,
+  origin: string,
+): Outgoing {
+  switch (fault.type) {
+    case "status": {
+      const retryAfter: Record<string, string> = fault.retryAfter ? { "retry-after": fault.retryAfter } : {};
+      if (fault.status === 429) return rateLimited(operation, sentryRate(operation).requests, retryAfter);
+      const detail = fault.status === 500 ? "Internal Error" : "Service Unavailable";
+      const body = JSON.stringify({ detail, errorId: "5f0e7a4c2b9d4e8f8a1c3b6d9e2f4a7c" });
+      return { status: fault.status, body, contentType: JSON_TYPE, headers: retryAfter };
+    }
+    case "html":
+      return { status: fault.status ?? 502, body: BAD_GATEWAY_PAGE, contentType: "text/html", headers: {} };
+    case "malformed-json":
+      return { status: 200, body: "{'detail': this is not JSON", contentType: JSON_TYPE, headers: {} };
+    case "truncated-json":
+    case "foreign-next-link": {
+      // Both start from the normal answer.
+      if ("error" in normal) return sendable(normal, origin);
+      if (fault.type === "truncated-json") {
+        return {
+          status: 200,
+          body: normal.body.subarray(0, Math.floor(normal.body.length / 2)),
+          contentType: JSON_TYPE,
+          headers: {},
+        };
+      }
+      const headers = pageHeaders(normal, origin, new URL(fault.origin).origin);
+      return { status: 200, body: normal.body, contentType: JSON_TYPE, headers };
+    }
   }
 }

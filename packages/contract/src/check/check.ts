@@ -1,8 +1,9 @@
-import { type RateLimitWait, rateLimitWait } from "./check-rate-limit.js";
-import { type BoundedAnswer, getBounded, RequestFailure, seconds } from "./check-request.js";
-import { parseLinkHeader } from "./link-header.js";
-import { type Parameter, resolve, spec } from "./spec.js";
-import { createValidator, DEFAULT_MAX_BODY_BYTES, type Violation } from "./validator.js";
+import { PAGINATED_OPERATIONS, PATH_PARAMETERS } from "@sentry-org-api/types/protocol";
+import { ORGANIZATION_PARAMETER, spec } from "../spec.js";
+import { createValidator, DEFAULT_MAX_BODY_BYTES, type Violation } from "../validate/validator.js";
+import { nextPage, operationPath } from "./pages.js";
+import { type RateLimitWait, rateLimitWait } from "./rate-limit-wait.js";
+import { type BoundedAnswer, getBounded, RequestFailure, seconds } from "./request.js";
 
 export interface CheckOptions {
   /** The server's base URL, such as `https://sentry.io` or `https://example.com/sentry` (the path is kept). */
@@ -66,12 +67,6 @@ const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_TEXT = 200;
 const MAX_DETAIL = 150;
 
-const ORGANIZATION_PATH = "/api/0/organizations/{organization_id_or_slug}/";
-const LISTS = [
-  ["listOrganizationMembers", "members/"],
-  ["listOrganizationRepositories", "repos/"],
-] as const;
-
 /** Ends the run early; `summary` describes the request it interrupted, if any. */
 class Stop extends Error {
   constructor(
@@ -83,20 +78,11 @@ class Stop extends Error {
   }
 }
 
-/** The spec's rule for the organization path parameter: a value outside it would change the path (`..`). */
-const ORGANIZATION_RULE = (() => {
-  const parameter = spec.paths[ORGANIZATION_PATH]?.parameters
-    .map((p) => resolve(p) as Parameter & { schema: { pattern: string; minLength: number; maxLength: number } })
-    .find((p) => p.name === "organization_id_or_slug");
-  if (!parameter) throw new Error(`the bundled spec has no organization_id_or_slug parameter on ${ORGANIZATION_PATH}`);
-  return { ...parameter.schema, regExp: new RegExp(parameter.schema.pattern, "u") };
-})();
-
-/** Why `org` cannot be an organization id or slug, by the spec's rule; undefined when it can. */
+/** Why `org` cannot be an organization id or slug, by the spec's rule (a value outside it would change the path, as `..` does); undefined when it can. */
 export function organizationProblem(org: string): string | undefined {
-  const { pattern, minLength, maxLength, regExp } = ORGANIZATION_RULE;
-  const fits = org.length >= minLength && org.length <= maxLength && regExp.test(org);
-  return fits ? undefined : `must match ${pattern} and have ${minLength} to ${maxLength} characters`;
+  const { pattern, minLength, maxLength } = PATH_PARAMETERS[ORGANIZATION_PARAMETER];
+  const fits = org.length >= minLength && org.length <= maxLength && pattern.test(org);
+  return fits ? undefined : `must match ${pattern.source} and have ${minLength} to ${maxLength} characters`;
 }
 
 /** The base URL as the report names it: origin and path, without a trailing slash (query and fragment dropped). */
@@ -139,7 +125,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const { origin } = new URL(baseUrl);
   const validator = createValidator({ trustedLinkOrigins: options.trustedLinkOrigins });
-  const orgPath = `/api/0/organizations/${encodeURIComponent(options.org)}/`;
   const redact = (text: string) => text.replaceAll(options.token, "[redacted]");
   const checks: CheckResult[] = [];
   const decide = (check: CheckResult) => {
@@ -213,9 +198,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         );
       }
       firstAnswered = true;
-      // Only an exhausted window holds the next request back; a reset time alone is no reason to wait.
-      const exhausted = answer.status === 429 || headers.get("x-sentry-rate-limit-remaining")?.trim() === "0";
-      const wait = exhausted ? rateLimitWait(headers, Date.now()) : undefined;
+      const wait = rateLimitWait(answer.status, headers, Date.now());
       notBefore = wait && { ...wait, at: Date.now() + wait.ms };
       if (answer.status === 429 && wait && attempt < MAX_RATE_LIMIT_RETRIES) continue;
       return { url, answer };
@@ -263,10 +246,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     record(name, `GET ${url} → no answer`, [{ operation, place: "request", message: failure }]);
 
   let running = "getOrganization";
-  const notStarted: string[] = LISTS.map(([operation]) => `${operation} page 1`);
+  const notStarted: string[] = PAGINATED_OPERATIONS.map((operation) => `${operation} page 1`);
   let stopped: CheckReport["stopped"];
   try {
-    const organization = await get(orgPath);
+    const organization = await get(operationPath("getOrganization", options.org));
     if (organization.answer)
       record(
         "getOrganization",
@@ -275,28 +258,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       );
     else recordFailure("getOrganization", "getOrganization", organization.url, organization.failure);
 
-    for (const [operation, suffix] of LISTS) {
+    for (const operation of PAGINATED_OPERATIONS) {
       notStarted.shift();
       const seen = new Set<string>();
       let cursor: string | undefined;
       for (let page = 1; page <= maxPages; page++) {
         running = `${operation} page ${page}`;
         const { url, answer, failure } = await get(
-          `${orgPath}${suffix}${cursor === undefined ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
+          `${operationPath(operation, options.org)}${cursor === undefined ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
         );
         if (!answer) {
           recordFailure(running, operation, url, failure);
           break;
         }
         const violations = judge(operation, url, answer);
-        let next: { results?: string; cursor?: string } | undefined;
-        try {
-          next = parseLinkHeader(answer.headers.get("link") ?? "").find((r) => r.params.rel === "next")?.params;
-        } catch {
-          // The validator already reported the malformed header.
-        }
-        const repeated = next?.cursor !== undefined && seen.has(next.cursor);
-        if (next?.results === "true" && repeated) {
+        const next = nextPage(answer.headers.get("link"));
+        const repeated = next !== undefined && seen.has(next.cursor);
+        if (next?.results && repeated) {
           violations.push({
             operation,
             place: "header Link",
@@ -304,7 +282,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           });
         }
         record(running, `GET ${url} → ${answer.status}`, violations);
-        if (next?.results !== "true" || next.cursor === undefined || repeated) break;
+        if (!next?.results || repeated) break;
         seen.add(next.cursor);
         cursor = next.cursor;
       }

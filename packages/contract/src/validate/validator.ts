@@ -1,7 +1,7 @@
+import { findRelation, type LinkRelation, pageLink, parseLink } from "@sentry-org-api/types/protocol";
 import type { ValidateFunction } from "ajv";
+import { createSpecAjv, locationOf, type OperationId, resolve, spec, specPointer } from "../spec.js";
 import { type BodyExplainer, createBodyExplainer } from "./body-explainer.js";
-import { parseLinkHeader } from "./link-header.js";
-import { createSpecAjv, locationOf, type OperationId, resolve, spec, specPointer } from "./spec.js";
 
 /** A response as received: the raw body text, before any parsing. */
 export interface ResponseToValidate {
@@ -328,24 +328,24 @@ export function createValidator(options: ValidatorOptions = {}): ResponseValidat
     }
   }
 
+  /** Reads the header as the client does, so that a `Link` passing here is one the client can page with. */
   function checkLink(value: string, requestUrl: URL, report: (message: string) => void) {
-    let relations: ReturnType<typeof parseLinkHeader>;
+    let relations: LinkRelation[];
     try {
-      relations = parseLinkHeader(value);
+      relations = parseLink(value);
     } catch (error) {
       report(`is malformed: ${(error as Error).message}`);
       return;
     }
     const requestOrigin = requestUrl.origin === RELATIVE_BASE ? undefined : requestUrl.origin;
-    for (const rel of ["previous", "next"]) {
-      const relation = relations.find((candidate) => candidate.params.rel === rel);
-      if (!relation) {
-        report(`has no rel="${rel}"`);
-        continue;
+    for (const rel of ["previous", "next"] as const) {
+      try {
+        pageLink(relations, rel);
+      } catch (error) {
+        report((error as Error).message);
       }
-      const { results, cursor } = relation.params;
-      if (results !== "true" && results !== "false") report(`rel="${rel}" has no results="true|false"`);
-      if (!cursor) report(`rel="${rel}" has no cursor`);
+      const relation = findRelation(relations, rel);
+      if (!relation) continue;
       let origin: string;
       try {
         origin = new URL(relation.url).origin;

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import { locationOf, spec, specPointer } from "./spec.js";
+import { locationOf, spec, specPointer } from "../spec.js";
 
 /** One reason a value fails its schema; `place` is a JSON pointer into the value, `""` for the value itself. */
 export interface Finding {
