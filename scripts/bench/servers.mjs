@@ -37,7 +37,12 @@ if (kind === "organization") {
     link: '<http://127.0.0.1/x/?&cursor=100:0:1>; rel="previous"; results="false"; cursor="100:0:1", <http://127.0.0.1/x/?&cursor=100:1:0>; rel="next"; results="false"; cursor="100:1:0"',
   });
 } else if (kind === "mock") {
-  const mock = await startMockServer({ members: Number(size ?? 250) });
+  // A limit no benchmark reaches: the rate-limit headers stay on every answer, but never say
+  // Remaining: 0, so a walk measures paging rather than the client's pacing waits.
+  const mock = await startMockServer({
+    members: Number(size ?? 250),
+    rateLimit: { listOrganizationMembers: 1_000_000 },
+  });
   process.send?.(mock.url);
 } else {
   console.error(`servers.mjs: unknown server ${JSON.stringify(kind)}`);

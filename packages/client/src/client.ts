@@ -3,75 +3,102 @@ import type {
   ListOrganizationRepositoriesQuery,
   Organization,
   OrganizationMember,
-  paths,
   Repository,
 } from "@sentry-org-api/types";
-import createClient, { type Client } from "openapi-fetch";
-import { kindOf, SentryApiError } from "./errors.js";
-import { createPaginator, linkCursor, type Paginator } from "./paginator.js";
-import { readRateLimit, serverRetryAt } from "./rate-limit.js";
-import { createRetrying, mentions } from "./retrying-fetch.js";
+import { answerError } from "./answer-error.js";
+import { readText } from "./body.js";
+import { SentryApiError } from "./errors.js";
+import { createPaginator, type Paginator } from "./paginator.js";
+import { readRateLimit } from "./rate-limit.js";
+import { createRedactor, scrubbedCopy } from "./redaction.js";
+import { createRetrying, type RetryInfo } from "./retrying-fetch.js";
+import { setTransport } from "./transport.js";
 
 export interface SentryClientOptions {
   /** A Sentry auth token; sent only as `Authorization: Bearer` and only to `baseUrl`'s origin. */
   token: string;
   /** Default `https://sentry.io`; a regional host, a self-hosted Sentry or a mock. */
-  baseUrl?: string;
-  fetch?: (request: Request) => Promise<Response>;
+  baseUrl?: string | undefined;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** Per attempt; default 30,000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Default 2. */
-  maxRetries?: number;
-  /** A longer wait (rate limit, `Retry-After`) is not waited for: the call fails. Default 60,000. */
-  maxRetryDelayMs?: number;
+  maxRetries?: number | undefined;
+  /**
+   * The longest wait the server may impose (a rate-limit reset, `Retry-After`); a longer one is not
+   * waited for: the call fails. Backoff has its own cap of 8 s. Default 60,000.
+   */
+  maxRetryDelayMs?: number | undefined;
+  /** Requests in flight at once, across all calls of this client; the others queue. Default 8. */
+  maxConcurrency?: number | undefined;
+  /** Called before every wait: a retry's, or a pacing wait while the rate limit is used up. */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /**
+   * The longest body read, in bytes: a longer one is stopped while it streams and the call fails
+   * with `invalid_response`. Default 33,554,432 (32 MiB).
+   */
+  maxResponseBytes?: number | undefined;
   /** Appended to the `User-Agent`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** Per attempt, for this call; default the client's. */
+  timeoutMs?: number | undefined;
+  /** For this call; default the client's. */
+  maxRetries?: number | undefined;
 }
 
 export interface GetOrganizationOptions extends CallOptions {
   /** `false` leaves out `teams` and `projects`. Default `true`. */
-  detailed?: boolean;
+  detailed?: boolean | undefined;
   /** `true` adds `features` and `extraOptions`. */
-  includeFeatureFlags?: boolean;
+  includeFeatureFlags?: boolean | undefined;
 }
 
 export interface ListOptions extends CallOptions {
   /** 1 to 100; default 100. */
-  perPage?: number;
+  perPage?: number | undefined;
   /** Start from this cursor (a page's `nextCursor`). */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 export interface ListMembersOptions extends ListOptions {
   /** Sentry search syntax: free text, `email:`, `role:`, `isInvited:true`, ... */
-  query?: string;
-  expand?: ListOrganizationMembersQuery["expand"];
+  query?: string | undefined;
+  expand?: ListOrganizationMembersQuery["expand"] | undefined;
 }
 
 export interface ListRepositoriesOptions extends ListOptions {
   /** Case-insensitive substring of the name. */
-  query?: string;
-  status?: ListOrganizationRepositoriesQuery["status"];
-  integrationId?: string;
-  expand?: ListOrganizationRepositoriesQuery["expand"];
+  query?: string | undefined;
+  status?: ListOrganizationRepositoriesQuery["status"] | undefined;
+  integrationId?: string | undefined;
+  expand?: ListOrganizationRepositoriesQuery["expand"] | undefined;
 }
 
 export interface SentryClient {
   getOrganization(organizationIdOrSlug: string, options?: GetOrganizationOptions): Promise<Organization>;
   listMembers(organizationIdOrSlug: string, options?: ListMembersOptions): Paginator<OrganizationMember>;
   listRepositories(organizationIdOrSlug: string, options?: ListRepositoriesOptions): Paginator<Repository>;
-  /** The openapi-fetch client, with the same base URL, auth, timeout and retries. */
-  raw: Client<paths>;
 }
 
 // The spec's pattern and maxLength for organization_id_or_slug; a test keeps them equal.
 const ORGANIZATION_ID_OR_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
-const ORGANIZATION = "/api/0/organizations/{organization_id_or_slug}/" as const;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The integer options, each with the least and the most it may be. */
+const RANGES = {
+  // setTimeout fires at once for delays above 2^31 - 1 ms.
+  timeoutMs: [1, MAX_TIMER_MS],
+  maxRetries: [0, 10],
+  maxRetryDelayMs: [0, MAX_TIMER_MS],
+  maxConcurrency: [1, 1000],
+  /** Well below the longest string a JavaScript engine makes (V8: 2^29 - 24 characters). */
+  maxResponseBytes: [1, 256 * 1024 * 1024],
+  perPage: [1, 100],
+} as const;
 
 /** Throws a `TypeError` naming the option unless `ok`; the value is shown only where it cannot be a secret. */
 function expect(ok: unknown, name: string, expected: string, ...shown: unknown[]) {
@@ -81,22 +108,68 @@ function expect(ok: unknown, name: string, expected: string, ...shown: unknown[]
   }
 }
 
-const isInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-
-function expectIdOrSlug(value: unknown) {
-  expect(
-    typeof value === "string" && ORGANIZATION_ID_OR_SLUG.test(value),
-    "organization_id_or_slug",
-    'an id or slug (1 to 50 letters, digits, "-" or "_")',
-    typeof value === "string" ? value.slice(0, 60) : value,
-  );
+/** Checks the named integer options; `undefined` keeps the default. */
+function expectInRange(options: object, ...names: (keyof typeof RANGES)[]) {
+  for (const name of names) {
+    const value = (options as Record<string, unknown>)[name];
+    const [min, max] = RANGES[name];
+    expect(
+      value === undefined || (Number.isInteger(value) && (value as number) >= min && (value as number) <= max),
+      name,
+      `an integer from ${min} to ${max}`,
+      value,
+    );
+  }
 }
 
+/** The checks every call makes before any request: the organization and the limits it sets for itself. */
+function expectCall(organizationIdOrSlug: unknown, options: CallOptions) {
+  expect(
+    typeof organizationIdOrSlug === "string" && ORGANIZATION_ID_OR_SLUG.test(organizationIdOrSlug),
+    "organization_id_or_slug",
+    'an id or slug (1 to 50 letters, digits, "-" or "_")',
+    typeof organizationIdOrSlug === "string" ? organizationIdOrSlug.slice(0, 60) : organizationIdOrSlug,
+  );
+  expectInRange(options, "timeoutMs", "maxRetries");
+}
+
+type Query = Record<string, string | number | readonly string[] | undefined>;
+
+/**
+ * The query string openapi-fetch's default serializer builds for these flat queries: arrays as
+ * repeated keys, `undefined` left out, values as `encodeURIComponent` writes them. Not
+ * URLSearchParams, which writes a space as `+` and so differs from what `openapi-fetch` sends.
+ */
+const queryString = (query: Query) =>
+  Object.entries(query)
+    .flatMap(([name, value]) =>
+      value === undefined ? [] : [value].flat().map((item) => `${name}=${encodeURIComponent(item)}`),
+    )
+    .join("&");
+
+/** The top level the spec promises for an organization; the rest is trusted to the server. */
+const isOrganization = (body: unknown): body is Organization =>
+  typeof (body as Organization | null)?.id === "string" && typeof (body as Organization).slug === "string";
+
 export function createSentryClient(options: SentryClientOptions): SentryClient {
-  const { token, timeoutMs = 30_000, maxRetries = 2, maxRetryDelayMs = 60_000, userAgent = "" } = options;
-  // Printable ASCII only: anything else is refused by Headers with an error that quotes the value.
-  expect(typeof token === "string" && /^[!-~]+$/.test(token), "token", "a non-empty string of printable ASCII");
+  const {
+    token,
+    timeoutMs = 30_000,
+    maxRetries = 2,
+    maxRetryDelayMs = 60_000,
+    maxConcurrency = 8,
+    onRetry,
+    maxResponseBytes = 32 * 1024 * 1024,
+    userAgent = "",
+  } = options;
+  // No Sentry token holds anything else. Headers would refuse other characters with an error that
+  // quotes the value, escaped quotes and backslashes would be more forms to redact, and the
+  // redaction pattern grows with the token.
+  expect(
+    typeof token === "string" && /^[!-~]{1,1024}$/.test(token) && !/["'\\]/.test(token),
+    "token",
+    "1 to 1024 printable ASCII characters without quotes or backslashes",
+  );
   let base: URL | undefined;
   try {
     base = new URL(options.baseUrl ?? "https://sentry.io");
@@ -106,16 +179,10 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     "baseUrl",
     "an absolute http(s) URL without credentials",
   );
-  // setTimeout fires at once for delays above 2^31 - 1 ms.
-  expect(isInteger(timeoutMs, 1, MAX_TIMER_MS), "timeoutMs", `an integer from 1 to ${MAX_TIMER_MS}`, timeoutMs);
-  expect(isInteger(maxRetries, 0, 10), "maxRetries", "an integer from 0 to 10", maxRetries);
-  expect(
-    isInteger(maxRetryDelayMs, 0, MAX_TIMER_MS),
-    "maxRetryDelayMs",
-    `an integer from 0 to ${MAX_TIMER_MS}`,
-    maxRetryDelayMs,
-  );
-  expect(!options.fetch || typeof options.fetch === "function", "fetch", "a function");
+  expectInRange(options, "timeoutMs", "maxRetries", "maxRetryDelayMs", "maxConcurrency", "maxResponseBytes");
+  for (const name of ["onRetry", "fetch"] as const) {
+    expect(!options[name] || typeof options[name] === "function", name, "a function");
+  }
   expect(
     typeof userAgent === "string" && /^[ -~]*$/.test(userAgent),
     "userAgent",
@@ -123,167 +190,131 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     userAgent,
   );
 
-  const { origin } = base as URL;
+  const { origin, href } = base as URL;
   /** Server text can echo anything sent, so the token is scrubbed from everything an error carries. */
-  const scrub = (text: string) => text.replaceAll(token, "[REDACTED]");
+  const redactor = createRedactor(token);
+  const { scrub } = redactor;
   const retrying = createRetrying({
     fetch: options.fetch ?? ((request) => fetch(request)),
     timeoutMs,
     maxRetries,
     maxRetryDelayMs,
+    maxConcurrency,
+    onRetry,
     origin,
     authorization: `Bearer ${token}`,
     scrub,
   });
-  const raw = createClient<paths>({
-    baseUrl: (base as URL).href.replace(/\/$/, ""),
-    headers: { "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() },
-    // A redirect could carry the token to another origin; Sentry's paths never redirect.
-    redirect: "manual",
-    fetch: retrying.fetch,
-    Request: retrying.Request,
-  });
+  const baseUrl = href.replace(/\/$/, "");
+  const headers = { "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() };
 
+  /** One request of a method: every way it can fail ends as a `SentryApiError`, or the caller's abort reason. */
   async function call<T>(
     operation: string,
-    signal: AbortSignal | undefined,
-    request: () => Promise<{ error?: unknown; response: Response }>,
+    /** After `/organizations/`: the id or slug, checked to need no encoding, and the rest of the path. */
+    path: string,
+    query: Query,
+    { signal, timeoutMs, maxRetries }: CallOptions,
+    expected: { what: string; is: (data: unknown) => data is T },
   ) {
-    // parseAs "stream": openapi-fetch leaves a 2xx body unread, so that a failure while reading it
-    // is caught here and reported with the response's URL.
-    const { response, error } = await request();
-    const { status, url } = response;
-    const init = { status, request: { method: "GET", url: scrub(url) } };
+    let request: Request | undefined;
+    let response: Response | undefined;
+    const target = () => ({ method: "GET", url: scrub(request?.url ?? "") });
     try {
-      if (!response.ok) {
-        // Sentry's body is {"detail": ...}; a 429's is a bare string; a proxy's may be HTML.
-        const detail = (error as { detail?: unknown })?.detail ?? error;
-        const text = typeof detail === "string" ? detail : JSON.stringify(detail);
-        const retryAt = status === 429 ? serverRetryAt(response) : undefined;
-        throw new SentryApiError(
-          kindOf(status),
-          scrub(`${operation} failed with ${status}${text ? `: ${text}` : ""}`)
-            .replace(/\s+/g, " ")
-            .slice(0, 300)
-            .trim(),
-          {
-            ...init,
-            rateLimit: readRateLimit(response.headers),
-            detail: JSON.parse(scrub(JSON.stringify(detail ?? null))),
-            retryAt: retryAt === undefined ? undefined : new Date(retryAt),
-          },
-        );
-      }
-      const body = await response.text();
-      try {
-        return { data: JSON.parse(body) as T, ...init, response };
-      } catch {
-        throw new SentryApiError("invalid_response", `${operation}: ${status} body is not JSON`, {
-          ...init,
-          rateLimit: readRateLimit(response.headers),
+      const search = queryString(query);
+      // Never openapi-fetch here: it would read a non-2xx body whole, with no limit.
+      request = new retrying.Request(`${baseUrl}/api/0/organizations/${path}${search && "?"}${search}`, {
+        headers,
+        redirect: "manual",
+        signal: signal ?? null,
+      });
+      response = await retrying.fetch(request, { operation, timeoutMs, maxRetries });
+      if (!response.ok) throw await answerError(operation, response, target(), redactor, signal);
+      const { status, headers: responseHeaders } = response;
+      const invalid = (problem: string) =>
+        new SentryApiError("invalid_response", `${operation}: ${problem}`, {
+          status,
+          request: target(),
+          rateLimit: readRateLimit(responseHeaders),
         });
+      const text = await readText(response, maxResponseBytes);
+      if (text === undefined) throw invalid(`${status} body is longer than maxResponseBytes (${maxResponseBytes})`);
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw invalid(`${status} body is not JSON`);
       }
+      if (!expected.is(data)) throw invalid(`${status} body is not ${expected.what}`);
+      return { data, response, invalid };
     } catch (failure) {
-      // The timeout's own error and the caller's abort reason pass as they are; a body that broke off is a network error.
+      // The timeout's own error and the caller's abort reason pass as they are; anything else, such
+      // as a body that broke off, is a network error.
       if (failure instanceof SentryApiError || signal?.aborted) throw failure;
-      throw new SentryApiError("network", scrub(`${operation}: the ${status} answer broke off: ${failure}`), {
-        ...init,
-        cause: mentions(failure, scrub) ? undefined : failure,
+      const what = response ? `the ${response.status} answer broke off: ${failure}` : String(failure);
+      throw new SentryApiError("network", scrub(`${operation}: ${what}`), {
+        status: response?.status ?? 0,
+        request: target(),
+        cause: scrubbedCopy(failure, scrub),
       });
     } finally {
-      retrying.settle(response);
+      if (response) retrying.settle(response);
     }
   }
 
   function list<T>(
     operation: string,
-    path:
-      | "/api/0/organizations/{organization_id_or_slug}/members/"
-      | "/api/0/organizations/{organization_id_or_slug}/repos/",
+    list: "members" | "repos",
     organizationIdOrSlug: string,
-    query: Record<string, unknown>,
+    query: Query,
     options: ListOptions,
   ): Paginator<T> {
-    expectIdOrSlug(organizationIdOrSlug);
-    expect(
-      options.perPage === undefined || isInteger(options.perPage, 1, 100),
-      "perPage",
-      "an integer from 1 to 100",
-      options.perPage,
-    );
-    expect(
-      options.cursor === undefined || (typeof options.cursor === "string" && options.cursor),
-      "cursor",
-      "a non-empty string",
-    );
+    expectCall(organizationIdOrSlug, options);
+    expectInRange(options, "perPage");
+    const { perPage, cursor } = options;
+    expect(cursor === undefined || (typeof cursor === "string" && cursor), "cursor", "a non-empty string");
     return createPaginator<T>(
       operation,
-      async (cursor) => {
-        const { data, response, ...init } = await call<T[]>(operation, options.signal, () =>
-          raw.GET(path, {
-            params: {
-              path: { organization_id_or_slug: organizationIdOrSlug },
-              query: { ...query, per_page: options.perPage, cursor },
-            },
-            parseAs: "stream",
-            signal: options.signal,
-          }),
-        );
-        if (!Array.isArray(data))
-          throw new SentryApiError("invalid_response", `${operation}: ${init.status} body is not a list`, init);
-        const link = response.headers.get("link");
-        const hits = response.headers.get("x-hits");
-        const nextCursor = linkCursor(link, "next");
-        // Sentry sends Link on every page; without it a walk would end early without a word.
-        if (nextCursor === undefined) {
-          throw new SentryApiError("invalid_response", `${operation}: the Link header has no usable rel="next"`, init);
-        }
-        return {
-          items: data,
-          nextCursor,
-          prevCursor: linkCursor(link, "previous") ?? null,
-          hits: hits === null ? undefined : Number(hits),
-          rateLimit: readRateLimit(response.headers),
-          response,
-        };
-      },
-      options.cursor,
-      scrub,
+      (cursor) =>
+        call(operation, `${organizationIdOrSlug}/${list}/`, { ...query, per_page: perPage, cursor }, options, {
+          what: "a list",
+          is: (body): body is T[] => Array.isArray(body),
+        }),
+      cursor,
     );
   }
 
-  return {
-    raw,
-    async getOrganization(organizationIdOrSlug, { detailed, includeFeatureFlags, signal } = {}) {
-      expectIdOrSlug(organizationIdOrSlug);
-      const { data } = await call<Organization>("getOrganization", signal, () =>
-        raw.GET(ORGANIZATION, {
-          params: {
-            path: { organization_id_or_slug: organizationIdOrSlug },
-            query: {
-              detailed: detailed === false ? "0" : undefined,
-              include_feature_flags: includeFeatureFlags ? "1" : undefined,
-            },
-          },
-          parseAs: "stream",
-          signal,
-        }),
+  const client: SentryClient = {
+    async getOrganization(organizationIdOrSlug, options = {}) {
+      const { detailed, includeFeatureFlags } = options;
+      expectCall(organizationIdOrSlug, options);
+      const { data } = await call(
+        "getOrganization",
+        `${organizationIdOrSlug}/`,
+        {
+          ...(detailed === false && { detailed: "0" }),
+          ...(includeFeatureFlags && { include_feature_flags: "1" }),
+        },
+        options,
+        { what: "an organization (an object with string id and slug)", is: isOrganization },
       );
       return data;
     },
     listMembers(organizationIdOrSlug, options = {}) {
       const { query, expand } = options;
-      return list("listMembers", `${ORGANIZATION}members/`, organizationIdOrSlug, { query, expand }, options);
+      return list("listMembers", "members", organizationIdOrSlug, { query, expand }, options);
     },
     listRepositories(organizationIdOrSlug, options = {}) {
       const { query, status, integrationId, expand } = options;
       return list(
         "listRepositories",
-        `${ORGANIZATION}repos/`,
+        "repos",
         organizationIdOrSlug,
         { query, status, integration_id: integrationId, expand },
         options,
       );
     },
   };
+  setTransport(client, { baseUrl, headers, retrying });
+  return client;
 }

@@ -21,29 +21,39 @@ export type SentryApiErrorKind =
   | "server"
   /** Any other non-2xx status. */
   | "http"
-  /** No answer: DNS, refused or reset connection. */
+  /** No answer (DNS, refused or reset connection), or a 2xx whose body broke off. */
   | "network"
-  /** No answer within `timeoutMs`. */
+  /** No answer within `timeoutMs`, the body included. */
   | "timeout"
-  /** A 2xx whose body is not what the spec promises (malformed JSON), or a looping cursor. */
+  /**
+   * A 2xx that is not what the spec promises: a body longer than `maxResponseBytes`, not JSON, or
+   * not the documented shape; a list page without a usable `Link`, or with a cursor that is longer
+   * than 1 KiB or repeats.
+   */
   | "invalid_response";
 
 export interface SentryApiErrorInit {
-  status?: number;
+  status?: number | undefined;
   detail?: unknown;
   request: { method: string; url: string };
-  rateLimit?: RateLimit;
-  retryAt?: Date;
+  rateLimit?: RateLimit | undefined;
+  retryAt?: Date | undefined;
   cause?: unknown;
 }
 
-/** Every failure of a call. Carries the request's method and URL, never its headers or token. */
+/**
+ * Every failure of a call. Carries the request's method and URL, never its headers or token; its
+ * `cause`, when there is one, is a scrubbed copy (name, message, code) of the original error.
+ */
 export class SentryApiError extends Error {
   override readonly name = "SentryApiError";
   declare readonly kind: SentryApiErrorKind;
   /** The HTTP status; 0 when no answer came. */
   declare readonly status: number;
-  /** Sentry's `detail`: usually a message, sometimes `{ code, message, extra }`. */
+  /**
+   * Sentry's `detail`: usually a message, sometimes `{ code, message, extra }`; the body's text when
+   * it is not JSON. From a body longer than 8 KiB, its first 8 KiB as text, ending with `…[cut]`.
+   */
   declare readonly detail: unknown;
   declare readonly request: { method: string; url: string };
   declare readonly rateLimit: RateLimit | undefined;

@@ -10,3 +10,4 @@ export {
 } from "./client.js";
 export { type RateLimit, SentryApiError, type SentryApiErrorInit, type SentryApiErrorKind } from "./errors.js";
 export type { Page, Paginator } from "./paginator.js";
+export type { RetryInfo } from "./retrying-fetch.js";

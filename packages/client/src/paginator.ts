@@ -1,4 +1,5 @@
-import { type RateLimit, SentryApiError } from "./errors.js";
+import type { RateLimit, SentryApiError } from "./errors.js";
+import { readRateLimit } from "./rate-limit.js";
 
 export interface Page<T> {
   items: T[];
@@ -26,7 +27,7 @@ export interface Paginator<T> extends AsyncIterable<T> {
  * The `cursor` of a `Link` relation; `null` when its `results` is not `"true"`; `undefined` when
  * the relation or its cursor is missing, which Sentry never sends.
  */
-export function linkCursor(link: string | null, rel: "next" | "previous"): string | null | undefined {
+function linkCursor(link: string | null, rel: "next" | "previous"): string | null | undefined {
   for (const part of link?.split(",") ?? []) {
     if (part.includes(`rel="${rel}"`)) {
       return part.includes('results="true"') ? /cursor="([^"]+)"/.exec(part)?.[1] : null;
@@ -35,66 +36,74 @@ export function linkCursor(link: string | null, rel: "next" | "previous"): strin
   return undefined;
 }
 
+/** Sentry's cursors are a few dozen characters; a walk remembers recent ones to stop a loop. */
+const MAX_CURSOR_LENGTH = 1024;
+/**
+ * How many of the latest cursors a walk remembers to notice a loop: memory stays bounded on an
+ * endless walk, and a loop through more pages than this would still be stopped by `maxItems`.
+ */
+const REMEMBERED_CURSORS = 1000;
+
+/** A list's answer, checked to be an array; `invalid` makes an `invalid_response` error about it. */
+export interface ListAnswer<T> {
+  data: T[];
+  response: Response;
+  invalid: (problem: string) => SentryApiError;
+}
+
+/**
+ * Walks a list by its `Link` headers. A page without a usable `rel="next"`, or whose next cursor is
+ * too long or was seen lately, ends the walk with `invalid_response`.
+ */
 export function createPaginator<T>(
   operation: string,
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  fetchList: (cursor: string | undefined) => Promise<ListAnswer<T>>,
   firstCursor: string | undefined,
-  /** Removes the token from the URL the error carries: a hostile cursor could hold anything. */
-  scrub: (text: string) => string,
 ): Paginator<T> {
   async function* pages() {
     let cursor = firstCursor;
     const seen = new Set(cursor === undefined ? [] : [cursor]);
     for (;;) {
-      const page = await fetchPage(cursor);
-      yield page;
-      if (page.nextCursor === null) return;
-      if (seen.has(page.nextCursor)) {
-        const { url } = page.response;
-        throw new SentryApiError("invalid_response", `${operation}: the next cursor repeats; stopping`, {
-          status: page.response.status,
-          request: { method: "GET", url: scrub(url) },
-        });
+      const { data: items, response, invalid } = await fetchList(cursor);
+      const link = response.headers.get("link");
+      const hits = response.headers.get("x-hits");
+      const nextCursor = linkCursor(link, "next");
+      // Sentry sends Link on every page; without it a walk would end early without a word.
+      if (nextCursor === undefined) throw invalid('the Link header has no usable rel="next"');
+      if (nextCursor !== null && nextCursor.length > MAX_CURSOR_LENGTH) {
+        throw invalid(`the next cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
       }
-      seen.add(page.nextCursor);
-      cursor = page.nextCursor;
+      yield {
+        items,
+        nextCursor,
+        prevCursor: linkCursor(link, "previous") ?? null,
+        hits: hits === null ? undefined : Number(hits),
+        rateLimit: readRateLimit(response.headers),
+        response,
+      };
+      if (nextCursor === null) return;
+      if (seen.has(nextCursor)) throw invalid("the next cursor repeats; stopping");
+      seen.add(nextCursor);
+      if (seen.size > REMEMBERED_CURSORS) seen.delete(seen.values().next().value as string);
+      cursor = nextCursor;
     }
   }
   return {
     pages,
-    // A plain iterator rather than `yield*` over the pages: an async generator costs per item.
-    [Symbol.asyncIterator]() {
-      const source = pages();
-      let items: T[] = [];
-      let index = 0;
-      return {
-        next(): Promise<IteratorResult<T>> {
-          if (index < items.length) return Promise.resolve({ done: false, value: items[index++] as T });
-          return source.next().then((page) => {
-            if (page.done) return page;
-            ({ items } = page.value);
-            index = 0;
-            return this.next();
-          });
-        },
-        async return(): Promise<IteratorResult<T>> {
-          await source.return(undefined);
-          return { done: true, value: undefined };
-        },
-      };
+    // An async generator queues overlapping next() calls itself, in order, none lost or repeated.
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items;
     },
     async toArray({ maxItems = 10_000 } = {}) {
       if (!Number.isInteger(maxItems) || maxItems < 1)
         throw new TypeError(`maxItems must be a positive integer, got ${maxItems}`);
       const items: T[] = [];
       for await (const page of pages()) {
-        if (
-          items.length + page.items.length > maxItems ||
-          (items.length + page.items.length === maxItems && page.nextCursor)
-        ) {
+        items.push(...page.items);
+        // Exactly `maxItems` with more to come would be a truncated answer too.
+        if (items.length > maxItems || (items.length === maxItems && page.nextCursor)) {
           throw new RangeError(`${operation}: more than ${maxItems} items; raise maxItems or iterate with for await`);
         }
-        items.push(...page.items);
       }
       return items;
     },

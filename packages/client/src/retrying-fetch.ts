@@ -1,11 +1,36 @@
+import { sleep } from "./abortable.js";
+import { createSemaphore } from "./concurrency.js";
 import { SentryApiError } from "./errors.js";
-import { serverRetryAt } from "./rate-limit.js";
+import { createPacer, operationKey } from "./pacing.js";
+import { scrubbedCopy } from "./redaction.js";
+import { backoffDelay, jitter, type RetryReason, serverDelay, shouldRetry } from "./retry-policy.js";
+
+/** What `onRetry` is told before each wait. */
+export interface RetryInfo {
+  /** The client method (`"listMembers"`); for openapi-fetch calls, the method and path template. */
+  operation: string;
+  /** The attempt the wait comes before: 1 is the first request (only a pacing wait comes before it), 2 the first retry. */
+  attempt: number;
+  delayMs: number;
+  /** The status or failure retried, or `"paced"`: the last answer said no request is left until the reset. */
+  reason: RetryReason;
+}
+
+/** What a client method sets for its call; openapi-fetch calls take the client's, and are named by their path. */
+export interface AttemptOptions {
+  operation?: string | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
 
 export interface RetryPolicy {
   fetch: (request: Request) => Promise<Response>;
   timeoutMs: number;
   maxRetries: number;
+  /** The longest wait the server may ask for (`Retry-After`, a rate-limit reset); a longer one is not taken. */
   maxRetryDelayMs: number;
+  maxConcurrency: number;
+  onRetry: ((info: RetryInfo) => void) | undefined;
   /** The only origin that gets the token; a request to any other is refused. */
   origin: string;
   /** The `Authorization` header value, added only to requests for `origin`. */
@@ -14,70 +39,79 @@ export interface RetryPolicy {
   scrub: (text: string) => string;
 }
 
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const BACKOFF_BASE_MS = 500;
-
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-
-/** Whether an error or any of its causes says something `scrub` would remove (the token). */
-export function mentions(error: unknown, scrub: (text: string) => string): boolean {
-  for (let cause = error, depth = 0; cause != null && depth < 5; depth++) {
-    if (scrub(String(cause)) !== String(cause)) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /**
- * The `fetch` and `Request` given to openapi-fetch, whose middleware cannot re-send a request. The
- * fetch refuses any origin but the configured one, adds a timeout per attempt, and retries GETs on
- * network errors, timeouts, 408, 429 and 5xx gateway statuses with full-jitter exponential backoff
- * or the wait the server asks for. A wait longer than `maxRetryDelayMs` is not taken: the response
+ * The `fetch` and `Request` used by the client's methods, and given to openapi-fetch by
+ * `createOpenApiFetchClient` (its middleware cannot re-send a request). The fetch refuses any
+ * origin but the configured one, waits while the operation's rate limit is used up, keeps at most
+ * `maxConcurrency` requests in flight, adds a timeout per attempt, and retries GETs on network
+ * errors, timeouts, 408, 429 and 5xx gateway statuses with full-jitter exponential backoff or the
+ * wait the server asks for. A server wait longer than `maxRetryDelayMs` is not taken: the response
  * is returned.
  */
 export function createRetrying(policy: RetryPolicy) {
   const firstAttempts = new WeakMap<Request, { timeout: AbortController; caller: AbortSignal | undefined }>();
   const clearTimers = new WeakMap<Response, () => void>();
+  const pacer = createPacer();
+  const slots = createSemaphore(policy.maxConcurrency);
 
   /**
-   * openapi-fetch builds each request with this: the first attempt's timeout signal goes in at
-   * construction, which saves copying the request on every call.
+   * openapi-fetch builds each request with this, from a URL string, and so do the client's methods:
+   * the first attempt's timeout signal goes in at construction, which saves copying the request on
+   * every call.
    */
-  function TimedRequest(input: string | URL | Request, init: RequestInit = {}) {
+  function TimedRequest(url: string, init: RequestInit = {}) {
     const timeout = new AbortController();
     const caller = init.signal ?? undefined;
     const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
     // The token goes in here, and only for the configured origin: a per-call `fetch` given to
     // openapi-fetch bypasses the retrying fetch and its origin check, but never gets the token.
     const headers = new Headers(init.headers);
-    if (String(input instanceof Request ? input.url : input).startsWith(`${policy.origin}/`)) {
+    if (url.startsWith(`${policy.origin}/`)) {
       headers.set("authorization", policy.authorization);
     }
-    const request = new Request(input, { ...init, headers, signal });
+    const request = new Request(url, { ...init, headers, signal });
     firstAttempts.set(request, { timeout, caller });
     return request;
   }
 
-  async function retryingFetch(request: Request): Promise<Response> {
+  async function retryingFetch(request: Request, call: AttemptOptions = {}): Promise<Response> {
     const { method, url } = request;
     const target = { method, url: policy.scrub(url) };
     if (!url.startsWith(`${policy.origin}/`)) throw new TypeError(`the token is only sent to ${policy.origin}`);
     let first = firstAttempts.get(request);
     const caller = first ? first.caller : request.signal;
+    const timeoutMs = call.timeoutMs ?? policy.timeoutMs;
+    const maxRetries = call.maxRetries ?? policy.maxRetries;
+    /** A wait the server names, plus jitter but within `maxRetryDelayMs`; `undefined` when it is longer. */
+    const serverWait = (ms: number) =>
+      ms <= policy.maxRetryDelayMs ? Math.min(ms + jitter(), policy.maxRetryDelayMs) : undefined;
+    /** Tells `onRetry`, then waits. */
+    async function pause(attempt: number, delayMs: number, reason: RetryReason) {
+      // A hook is for watching: its failure, thrown or rejected, must not become the call's.
+      try {
+        const result: unknown = policy.onRetry?.({
+          operation: call.operation ?? operationKey(method, url),
+          attempt,
+          delayMs,
+          reason,
+        });
+        if (result instanceof Promise) result.catch(() => {});
+      } catch {}
+      await sleep(delayMs, caller);
+    }
     for (let attempt = 0; ; attempt++) {
       caller?.throwIfAborted();
+      // A pause longer than the caller allows is not waited for, nor turned into a failure: it rests
+      // on the local clock, so a skewed clock or a bogus reset would otherwise stop the operation
+      // without ever asking the server again. The server's answer decides instead.
+      const now = Date.now();
+      const pausedFor = (pacer.until(method, url, now) ?? now) - now;
+      const paced = pausedFor > 0 && serverWait(pausedFor);
+      if (paced) await pause(attempt + 1, paced, "paced");
+      // The timeout starts once a slot is taken: it bounds the server's answer, not the queue, which
+      // moves as each request in flight ends (each bounded by its own timeout).
+      const queued = slots.acquire(caller);
+      if (queued) await queued;
       // The abort reason is the error itself, so a timeout while the body is read rejects with it too.
       const timeout = first?.timeout ?? new AbortController();
       const signal = first ? request.signal : caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
@@ -89,11 +123,11 @@ export function createRetrying(policy: RetryPolicy) {
       const timer = setTimeout(
         () =>
           timeout.abort(
-            new SentryApiError("timeout", `${method} ${target.url}: no answer in ${policy.timeoutMs} ms`, {
+            new SentryApiError("timeout", `${method} ${target.url}: no answer in ${timeoutMs} ms`, {
               request: target,
             }),
           ),
-        policy.timeoutMs,
+        timeoutMs,
         [attemptRequest, signal],
       );
       (timer as { unref?: () => void }).unref?.();
@@ -107,24 +141,28 @@ export function createRetrying(policy: RetryPolicy) {
           ? timeout.signal.reason
           : new SentryApiError("network", policy.scrub(`${method} ${url}: ${error}`), {
               request: target,
-              cause: mentions(error, policy.scrub) ? undefined : error,
+              cause: scrubbedCopy(error, policy.scrub),
             });
+      } finally {
+        // In flight until the answer's headers: Sentry's concurrent limit counts requests until its
+        // handler returns, which is before the body is sent.
+        slots.release();
       }
-      const retryable =
-        method === "GET" && attempt < policy.maxRetries && (failure || RETRY_STATUSES.has(response?.status as number));
-      const retryAt = retryable && response ? serverRetryAt(response) : undefined;
-      const wait =
-        retryAt === undefined
-          ? Math.random() * Math.min(policy.maxRetryDelayMs, BACKOFF_BASE_MS * 2 ** attempt)
-          : Math.max(0, retryAt - Date.now());
-      if (response && (!retryable || wait > policy.maxRetryDelayMs)) {
+      if (response) pacer.note(method, url, response.headers);
+      const reason = response ? response.status : ((failure as SentryApiError).kind as "network" | "timeout");
+      let delayMs: number | undefined;
+      if (attempt < maxRetries && shouldRetry(method, reason)) {
+        const asked = response && serverDelay(response);
+        delayMs = asked === undefined ? backoffDelay(attempt) : serverWait(asked);
+      }
+      if (delayMs === undefined) {
+        if (!response) throw failure;
         clearTimers.set(response, () => clearTimeout(timer));
         return response;
       }
       clearTimeout(timer);
-      if (!retryable || wait > policy.maxRetryDelayMs) throw failure;
       await response?.body?.cancel();
-      await sleep(wait, caller);
+      await pause(attempt + 2, delayMs, reason);
     }
   }
 

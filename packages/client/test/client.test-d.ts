@@ -1,15 +1,19 @@
 import type { Organization, OrganizationMember, paths, Repository } from "@sentry-org-api/types";
+import type { Client } from "openapi-fetch";
 import { describe, expectTypeOf, test } from "vitest";
 import {
   createSentryClient,
   type Page,
   type Paginator,
   type RateLimit,
+  type RetryInfo,
   type SentryApiErrorKind,
   type SentryClient,
 } from "../src/index.js";
+import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
 
 const client = createSentryClient({ token: "token", baseUrl: "http://127.0.0.1:4010" });
+const openapi = createOpenApiFetchClient(client);
 const MEMBERS = "/api/0/organizations/{organization_id_or_slug}/members/";
 const org = { organization_id_or_slug: "acme" };
 
@@ -65,10 +69,14 @@ describe("results are the spec's types", () => {
     expectTypeOf<RepositoriesJson>().toEqualTypeOf<Repository[]>();
   });
 
-  test("raw.GET types data as the generated body", async () => {
-    const { data } = await client.raw.GET(MEMBERS, { params: { path: org, query: { per_page: 10 } } });
+  test("createOpenApiFetchClient returns openapi-fetch's client for the spec's paths", () => {
+    expectTypeOf(openapi).toEqualTypeOf<Client<paths>>();
+  });
+
+  test("openapi-fetch's GET types data as the generated body", async () => {
+    const { data } = await openapi.GET(MEMBERS, { params: { path: org, query: { per_page: 10 } } });
     expectTypeOf(data).toEqualTypeOf<MembersJson | undefined>();
-    const organization = await client.raw.GET("/api/0/organizations/{organization_id_or_slug}/", {
+    const organization = await openapi.GET("/api/0/organizations/{organization_id_or_slug}/", {
       params: { path: org },
     });
     expectTypeOf(organization.data).toEqualTypeOf<Organization | undefined>();
@@ -77,6 +85,56 @@ describe("results are the spec's types", () => {
   test("the error kinds are a closed union", () => {
     expectTypeOf<"rate_limit">().toExtend<SentryApiErrorKind>();
     expectTypeOf<"teapot">().not.toExtend<SentryApiErrorKind>();
+  });
+});
+
+describe("strict projects: every optional option takes undefined (exactOptionalPropertyTypes)", () => {
+  test("this file is checked with exactOptionalPropertyTypes on", () => {
+    // @ts-expect-error a plain optional property refuses undefined only with the flag on
+    const probe: { x?: number } = { x: undefined };
+    void probe;
+  });
+
+  test("client options, as read from the environment", () => {
+    createSentryClient({
+      token: "token",
+      baseUrl: process.env.SENTRY_URL,
+      fetch: undefined,
+      timeoutMs: undefined,
+      maxRetries: undefined,
+      maxRetryDelayMs: undefined,
+      maxConcurrency: undefined,
+      onRetry: undefined,
+      userAgent: process.env.USER_AGENT,
+    });
+  });
+
+  test("call options", () => {
+    const call = { signal: undefined, timeoutMs: undefined, maxRetries: undefined };
+    client.getOrganization("acme", { ...call, detailed: undefined, includeFeatureFlags: undefined });
+    const list = { ...call, perPage: undefined, cursor: undefined, query: undefined, expand: undefined };
+    client.listMembers("acme", list);
+    client.listRepositories("acme", { ...list, status: undefined, integrationId: undefined });
+  });
+});
+
+describe("retries and pacing", () => {
+  test("onRetry receives RetryInfo", () => {
+    expectTypeOf<RetryInfo>().toEqualTypeOf<{
+      operation: string;
+      attempt: number;
+      delayMs: number;
+      reason: number | "network" | "timeout" | "paced";
+    }>();
+    createSentryClient({ token: "token", onRetry: (info) => expectTypeOf(info).toEqualTypeOf<RetryInfo>() });
+    // An async hook is accepted: its rejection is swallowed.
+    createSentryClient({ token: "token", onRetry: async () => {} });
+  });
+
+  test("per-call limits on every method", () => {
+    client.getOrganization("acme", { timeoutMs: 5000, maxRetries: 0 });
+    client.listMembers("acme", { timeoutMs: 5000, maxRetries: 5 });
+    client.listRepositories("acme", { timeoutMs: 5000, maxRetries: 5 });
   });
 });
 
@@ -114,12 +172,31 @@ describe("misuse fails to compile", () => {
     createSentryClient();
     // @ts-expect-error timeoutMs is a number
     createSentryClient({ token: "token", timeoutMs: "30s" });
+    // @ts-expect-error maxConcurrency is a number
+    createSentryClient({ token: "token", maxConcurrency: "8" });
+    // @ts-expect-error onRetry takes a RetryInfo, not a string
+    createSentryClient({ token: "token", onRetry: (info: string) => info });
+    // @ts-expect-error undefined is accepted, null is not
+    createSentryClient({ token: "token", baseUrl: null });
+    // @ts-expect-error the token stays required, undefined included
+    createSentryClient({ token: process.env.SENTRY_TOKEN });
   });
 
-  test("raw.GET on a path the spec does not have", () => {
+  test("wrong per-call options", () => {
+    // @ts-expect-error timeoutMs is a number
+    client.getOrganization("acme", { timeoutMs: "5s" });
+    // @ts-expect-error maxRetries is a number
+    client.listMembers("acme", { maxRetries: "2" });
+    // @ts-expect-error maxConcurrency is per client, not per call
+    client.listRepositories("acme", { maxConcurrency: 2 });
+    // @ts-expect-error onRetry is per client, not per call
+    client.getOrganization("acme", { onRetry: () => {} });
+  });
+
+  test("openapi-fetch's GET on a path the spec does not have", () => {
     // @ts-expect-error teams is not in the spec
-    client.raw.GET("/api/0/organizations/{organization_id_or_slug}/teams/", { params: { path: org } });
+    openapi.GET("/api/0/organizations/{organization_id_or_slug}/teams/", { params: { path: org } });
     // @ts-expect-error the path needs organization_id_or_slug
-    client.raw.GET(MEMBERS, { params: { path: {} } });
+    openapi.GET(MEMBERS, { params: { path: {} } });
   });
 });

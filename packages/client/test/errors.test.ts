@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createSentryClient, SentryApiError, type SentryClientOptions } from "../src/index.js";
-import { apiError, json, ORG_URL, reply, stubFetch } from "./stub-fetch.js";
+import { apiError, json, LAST_PAGE_LINK, ORG_URL, rejection, reply, stubFetch } from "./stub-fetch.js";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -192,11 +192,18 @@ describe("SentryApiError", () => {
     });
   });
 
-  test("a network error's toJSON() leaves out the cause; the cause stays on the error", async () => {
-    const cause = new TypeError("fetch failed");
+  test("a network error's toJSON() leaves out the cause; the error keeps a copy of it: name, message, code", async () => {
+    const cause = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED", port: 443 }),
+    });
     const { fetch } = stubFetch(() => Promise.reject(cause));
     const error = await apiError(client(fetch).getOrganization("acme"));
-    expect(error.cause).toBe(cause);
+    expect(error.cause).not.toBe(cause);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    const inner = (error.cause as Error).cause;
+    expect(inner).toMatchObject({ name: "Error", message: "connect ECONNREFUSED 127.0.0.1:443", code: "ECONNREFUSED" });
+    expect(inner).not.toHaveProperty("port");
     expect(Object.keys(error.toJSON()).sort()).toEqual(
       ["detail", "kind", "message", "name", "rateLimit", "request", "retryAt", "status"].sort(),
     );
@@ -242,6 +249,221 @@ describe("a 2xx body that breaks off", () => {
     expect(error.kind).toBe("network");
     expect(error.message).toBe("getOrganization: the 200 answer broke off: TypeError: terminated");
     expect(error.request).toEqual({ method: "GET", url: ORG_URL });
-    expect(error.cause).toEqual(new TypeError("terminated"));
+    expect(error.cause).toMatchObject({ name: "TypeError", message: "terminated" });
+  });
+});
+
+/** A body that sends `chunks`, then fails with `error`: a connection that broke off. */
+function brokenBody(chunks: string[], error = new TypeError("terminated")) {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+      controller.error(error);
+    },
+  });
+}
+
+/** A body that never ends, one chunk per read: `pulled()` is how many bytes were taken from it. */
+function endlessBody(chunk = "x".repeat(65_536)) {
+  const bytes = new TextEncoder().encode(chunk);
+  const state = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        state.pulled += bytes.byteLength;
+        controller.enqueue(bytes);
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, state };
+}
+
+describe("a non-2xx is its status's kind, however its body fails", () => {
+  test.each([
+    [401, "authentication"],
+    [403, "permission"],
+    [404, "not_found"],
+    [429, "rate_limit"],
+    [500, "server"],
+    [502, "server"],
+  ] as const)("a %i body that breaks off: %s, no detail, a copy of the read error as cause", async (status, kind) => {
+    const { fetch } = stubFetch((request) => reply(request, brokenBody(['{"detail": "Inv']), { status }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe(kind);
+    expect(error.status).toBe(status);
+    expect(error.detail).toBeUndefined();
+    expect(error.message).toBe(`getOrganization failed with ${status}, and its body broke off: TypeError: terminated`);
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+    expect(error.cause).toMatchObject({ name: "TypeError", message: "terminated" });
+  });
+
+  test("a body longer than 8 KiB: detail is its first 8 KiB, marked as cut, and the rest is never read", async () => {
+    const { stream, state } = endlessBody();
+    const { fetch } = stubFetch((request) => reply(request, stream, { status: 500 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("server");
+    expect(error.detail).toBe(`${"x".repeat(8192)}…[cut]`);
+    const start = "getOrganization failed with 500: ";
+    expect(error.message).toBe(`${start}${"x".repeat(300 - start.length)}`);
+    expect(state.pulled).toBe(65_536);
+    expect(state.cancelled).toBe(true);
+  });
+
+  test("a cut falls between characters: a character split by the 8 KiB mark is left out", async () => {
+    const body = `${"x".repeat(8191)}é${"y".repeat(10_000)}`;
+    const { fetch } = stubFetch((request) => reply(request, body, { status: 500 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.detail).toBe(`${"x".repeat(8191)}…[cut]`);
+  });
+
+  test("a 100,000-deep JSON error body: the status's kind, its start as detail", async () => {
+    const body = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const { fetch } = stubFetch((request) => reply(request, body, { status: 400 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("http");
+    expect(error.detail).toBe(`${"[".repeat(8192)}…[cut]`);
+  });
+
+  test("a JSON error body nested deeper than 32 levels, within 8 KiB, is kept as its text", async () => {
+    const body = `{"detail": ${"[".repeat(40)}${"]".repeat(40)}}`;
+    const { fetch } = stubFetch((request) => reply(request, body, { status: 403 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("permission");
+    expect(error.detail).toBe(body);
+  });
+
+  test("an empty error body: no detail, and the message is the status", async () => {
+    const { fetch } = stubFetch((request) => reply(request, null, { status: 500 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.detail).toBeUndefined();
+    expect(error.message).toBe("getOrganization failed with 500");
+  });
+
+  test("a timeout while an error body is read: still the status's kind, the timeout in the message", async () => {
+    vi.useFakeTimers();
+    const { fetch } = stubFetch((request) =>
+      reply(
+        request,
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"detail": "Serv'));
+            request.signal.addEventListener("abort", () => controller.error(request.signal.reason));
+          },
+        }),
+        { status: 503 },
+      ),
+    );
+    const pending = apiError(client(fetch, { timeoutMs: 1000 }).getOrganization("acme"));
+    await vi.advanceTimersByTimeAsync(1000);
+    const error = await pending;
+    expect(error.kind).toBe("server");
+    expect(error.status).toBe(503);
+    expect(error.message).toBe(
+      `getOrganization failed with 503, and its body broke off: SentryApiError: GET ${ORG_URL}: no answer in 1000 ms`,
+    );
+    expect(error.cause).toMatchObject({ name: "SentryApiError", message: `GET ${ORG_URL}: no answer in 1000 ms` });
+  });
+
+  test("the caller's abort while an error body is read rejects with the abort reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("stop");
+    const { fetch } = stubFetch((request) =>
+      reply(
+        request,
+        new ReadableStream({
+          start(stream) {
+            stream.enqueue(new TextEncoder().encode("{"));
+            request.signal.addEventListener("abort", () => stream.error(request.signal.reason));
+            controller.abort(reason);
+          },
+        }),
+        { status: 500 },
+      ),
+    );
+    const error = await rejection(client(fetch).getOrganization("acme", { signal: controller.signal }));
+    expect(error).toBe(reason);
+  });
+
+  test("a fetch that resolves to something other than a Response: network, status 0", async () => {
+    const fetch = async () => undefined as unknown as Response;
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("network");
+    expect(error.status).toBe(0);
+    expect(error.message.startsWith("getOrganization: TypeError: ")).toBe(true);
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+  });
+});
+
+describe("a 2xx body longer than maxResponseBytes", () => {
+  test("with a Content-Length above the limit: invalid_response, and the body is not read", async () => {
+    const { stream, state } = endlessBody();
+    const { fetch } = stubFetch((request) => reply(request, stream, { headers: { "content-length": "2048" } }));
+    const error = await apiError(client(fetch, { maxResponseBytes: 1024 }).getOrganization("acme"));
+    expect(error.kind).toBe("invalid_response");
+    expect(error.status).toBe(200);
+    expect(error.message).toBe("getOrganization: 200 body is longer than maxResponseBytes (1024)");
+    expect(error.request).toEqual({ method: "GET", url: ORG_URL });
+    expect(state.pulled).toBe(0);
+    expect(state.cancelled).toBe(true);
+  });
+
+  test("streamed without a Content-Length: stopped once the limit is passed", async () => {
+    const { stream, state } = endlessBody();
+    const { fetch } = stubFetch((request) => reply(request, stream));
+    const error = await apiError(client(fetch, { maxResponseBytes: 200_000 }).listMembers("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("listMembers: 200 body is longer than maxResponseBytes (200000)");
+    expect(state.pulled).toBe(4 * 65_536);
+    expect(state.cancelled).toBe(true);
+  });
+
+  test("a body of exactly maxResponseBytes is read", async () => {
+    const body = JSON.stringify({ id: "2", slug: "acme", name: "" });
+    const padded = body.replace('""', `"${"n".repeat(1024 - body.length)}"`);
+    expect(padded).toHaveLength(1024);
+    const { fetch } = stubFetch((request) => reply(request, padded));
+    expect(await client(fetch, { maxResponseBytes: 1024 }).getOrganization("acme")).toEqual(JSON.parse(padded));
+    const error = await apiError(client(fetch, { maxResponseBytes: 1023 }).getOrganization("acme"));
+    expect(error.message).toBe("getOrganization: 200 body is longer than maxResponseBytes (1023)");
+  });
+});
+
+describe("a 2xx that is JSON but not the documented shape", () => {
+  test.each([
+    ["null", null],
+    ["a number", 42],
+    ["a string", "acme"],
+    ["an array", [{ id: "2", slug: "acme" }]],
+    ["an id that is a number", { id: 2, slug: "acme" }],
+    ["no slug", { id: "2", name: "Acme" }],
+    ["no id", { slug: "acme" }],
+  ])("getOrganization: %s is invalid_response", async (_, body) => {
+    const { fetch } = stubFetch((request) => json(request, body));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("getOrganization: 200 body is not an organization (an object with string id and slug)");
+    expect(error.status).toBe(200);
+  });
+
+  test.each([
+    ["an object", { detail: "no" }],
+    ["null", null],
+    ["a string", "members"],
+  ])("a list page that is %s is invalid_response", async (_, body) => {
+    const { fetch } = stubFetch((request) => json(request, body, { headers: { link: LAST_PAGE_LINK } }));
+    const error = await apiError(client(fetch).listRepositories("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("listRepositories: 200 body is not a list");
+  });
+
+  test("a 2xx body nested 100,000 deep is returned as it is", async () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const { fetch } = stubFetch((request) => reply(request, `{"id":"2","slug":"acme","deep":${deep}}`));
+    const organization = await client(fetch).getOrganization("acme");
+    expect(organization).toMatchObject({ id: "2", slug: "acme" });
   });
 });

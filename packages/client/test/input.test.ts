@@ -3,11 +3,14 @@ import { createSentryClient, type SentryClientOptions } from "../src/index.js";
 import { json, rejection, stubFetch, thrown } from "./stub-fetch.js";
 
 function setup(options: Partial<SentryClientOptions> = {}) {
-  const { fetch, calls } = stubFetch((request) => json(request, request.url.endsWith("/acme/") ? {} : []));
+  const { fetch, calls } = stubFetch((request) =>
+    json(request, new URL(request.url).pathname.split("/").length === 6 ? { id: "2", slug: "acme" } : []),
+  );
   return { sentry: createSentryClient({ token: "test-token", fetch, ...options }), calls };
 }
 
 const SLUG_RULE = 'organization_id_or_slug must be an id or slug (1 to 50 letters, digits, "-" or "_")';
+const TOKEN_RULE = "token must be 1 to 1024 printable ASCII characters without quotes or backslashes";
 
 describe("organization_id_or_slug", () => {
   const invalid: [string, unknown, string][] = [
@@ -123,12 +126,29 @@ describe("client options", () => {
     ["undefined", undefined],
     ["with a line break", "a\nb"],
     ["with a carriage return", "secret-value\r"],
+    ["with a space", "secret value"],
+    ["with a tab", "secret\tvalue"],
+    ["with a double quote", 'secret"value'],
+    ["with a single quote", "secret'value"],
+    ["with a backslash", "secret\\value"],
+    ["with a NUL", "secret-value\0"],
+    ["with a non-ASCII letter", "secret-valué"],
+    ["longer than 1024 characters", `secret-value${"x".repeat(1013)}`],
     ["a number", 12345],
   ])("token %s is refused without showing it", (_, token) => {
     const error = thrown(create({ token }));
-    expect(error).toEqual(new TypeError("token must be a non-empty string of printable ASCII"));
+    expect(error).toEqual(new TypeError(TOKEN_RULE));
     if (typeof token === "string" && token) expect((error as Error).message).not.toContain(token);
     expect((error as Error).message).not.toContain("secret-value");
+  });
+
+  test.each([
+    ["a user token", `sntryu_${"0123456789abcdef".repeat(4)}`],
+    ["an organization token", "sntrys_eyJpYXQiOjE3MDB9+/a=_SGVsbG8tV29ybGQ+/Zm9v"],
+    ["an old hex token", "0123456789abcdef".repeat(4)],
+    ["1024 characters", "t".repeat(1024)],
+  ])("token: %s is accepted", (_, token) => {
+    expect(create({ token })()).toHaveProperty("getOrganization");
   });
 
   test.each([
@@ -156,6 +176,10 @@ describe("client options", () => {
     ["fetch", "x", "fetch must be a function"],
     ["userAgent", "a\r\nb", 'userAgent must be a string of printable ASCII, got "a\\r\\nb"'],
     ["userAgent", 7, "userAgent must be a string of printable ASCII, got 7"],
+    ["maxResponseBytes", 0, "maxResponseBytes must be an integer from 1 to 268435456, got 0"],
+    ["maxResponseBytes", 2 ** 28 + 1, "maxResponseBytes must be an integer from 1 to 268435456, got 268435457"],
+    ["maxResponseBytes", 1.5, "maxResponseBytes must be an integer from 1 to 268435456, got 1.5"],
+    ["maxResponseBytes", "1024", 'maxResponseBytes must be an integer from 1 to 268435456, got "1024"'],
   ])("%s %j is refused", (name, value, message) => {
     expect(thrown(create({ [name]: value }))).toEqual(new TypeError(message));
   });
@@ -174,10 +198,13 @@ describe("client options", () => {
     ["maxRetries", 10],
     ["timeoutMs", 1],
     ["maxRetryDelayMs", 0],
+    ["maxResponseBytes", 1],
+    ["maxResponseBytes", 2 ** 28],
+    ["maxResponseBytes", undefined],
     ["baseUrl", "http://localhost:9000"],
     ["baseUrl", "https://sentry.example.com/sentry/"],
   ])("%s %j is accepted", (name, value) => {
-    expect(create({ [name]: value })()).toHaveProperty("raw");
+    expect(create({ [name]: value })()).toHaveProperty("getOrganization");
   });
 });
 

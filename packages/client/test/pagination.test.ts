@@ -329,9 +329,112 @@ describe("query parameters", () => {
     ["includeFeatureFlags: true", { includeFeatureFlags: true }, "?include_feature_flags=1"],
     ["both", { detailed: false, includeFeatureFlags: true }, "?detailed=0&include_feature_flags=1"],
   ])("getOrganization with %s sends %j", async (_, options, search) => {
-    const { fetch, calls } = stubFetch((request) => json(request, { id: "2" }));
+    const { fetch, calls } = stubFetch((request) => json(request, { id: "2", slug: "acme" }));
     await client(fetch).getOrganization("acme", options);
     expect(calls[0]?.url.pathname).toBe("/api/0/organizations/acme/");
     expect(calls[0]?.url.search).toBe(search);
+  });
+});
+
+/** Sentry's Link header for a page whose next cursor is `next` (results="true"). */
+const linkTo = (next: string) =>
+  `<${MEMBERS}>; rel="previous"; results="false"; cursor="p", <${MEMBERS}>; rel="next"; results="true"; cursor="${next}"`;
+
+describe("cursors", () => {
+  test("a next cursor longer than 1 KiB stops the walk with invalid_response", async () => {
+    const { fetch, calls } = stubFetch((request) =>
+      json(request, [{ id: "1" }], { headers: { link: linkTo("c".repeat(1025)) } }),
+    );
+    const error = await apiError(client(fetch).listMembers("acme").toArray());
+    expect(error.kind).toBe("invalid_response");
+    expect(error.message).toBe("listMembers: the next cursor is longer than 1024 characters");
+    expect(error.request).toEqual({ method: "GET", url: MEMBERS });
+    expect(calls).toHaveLength(1);
+  });
+
+  test("a next cursor of 1024 characters is followed", async () => {
+    const long = "c".repeat(1024);
+    const { fetch, calls } = stubFetch((request) =>
+      new URL(request.url).searchParams.get("cursor") === long
+        ? json(request, [{ id: "2" }])
+        : json(request, [{ id: "1" }], { headers: { link: linkTo(long) } }),
+    );
+    expect(await client(fetch).listMembers("acme").toArray()).toEqual([{ id: "1" }, { id: "2" }]);
+    expect(calls).toHaveLength(2);
+  });
+
+  test("a walk remembers the latest 1000 cursors: an older one may come back, a recent one stops it", async () => {
+    // Requests 0 to 1000 link to cursors c1 to c1001; request 1001 links back to c1, forgotten by
+    // then; request 1002 links to c1000, still remembered.
+    const next = (n: number) => (n <= 1000 ? `c${n + 1}` : n === 1001 ? "c1" : "c1000");
+    const { fetch, calls } = stubFetch((request, n) =>
+      json(request, [{ id: String(n) }], { headers: { link: linkTo(next(n)) } }),
+    );
+    const error = await apiError(client(fetch).listMembers("acme").toArray({ maxItems: 5000 }));
+    expect(error.message).toBe("listMembers: the next cursor repeats; stopping");
+    expect(calls).toHaveLength(1003);
+    expect(cursors(calls.slice(-2))).toEqual(["c1001", "c1"]);
+  });
+});
+
+describe("overlapping calls to next()", () => {
+  test("on the items: each call gets the next item, in order, none lost or repeated", async () => {
+    const { fetch, calls } = sentryServer();
+    const iterator = client(fetch).listMembers("acme")[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 7 }, () => iterator.next()));
+    expect(results.map((result) => (result.done ? "done" : result.value.id))).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "done",
+      "done",
+    ]);
+    expect(cursors(calls)).toEqual([null, "2:1:0", "2:2:0"]);
+  });
+
+  test("on the items, a call made on every tick while a page comes: all resolve in the order made", async () => {
+    const { fetch } = sentryServer();
+    const iterator = client(fetch).listMembers("acme")[Symbol.asyncIterator]();
+    const results: Promise<IteratorResult<{ id: string }>>[] = [];
+    for (let tick = 0; tick < 300; tick++) {
+      results.push(iterator.next());
+      await null;
+    }
+    const ids = (await Promise.all(results)).map((result) => (result.done ? "done" : result.value.id));
+    expect(ids.slice(0, 6)).toEqual(["1", "2", "3", "4", "5", "done"]);
+    expect(new Set(ids.slice(5))).toEqual(new Set(["done"]));
+  });
+
+  test("on the items, after an error: the calls queued behind it are done", async () => {
+    const { fetch } = stubFetch((request) => json(request, { detail: "no" }, { status: 404 }));
+    const iterator = client(fetch).listMembers("acme")[Symbol.asyncIterator]();
+    const [first, second] = await Promise.allSettled([iterator.next(), iterator.next()]);
+    expect(first).toMatchObject({ status: "rejected", reason: { kind: "not_found" } });
+    expect(second).toEqual({ status: "fulfilled", value: { done: true, value: undefined } });
+  });
+
+  test("return() queued behind a pending next() ends the walk after it", async () => {
+    const { fetch, calls } = sentryServer();
+    const iterator = client(fetch).listMembers("acme")[Symbol.asyncIterator]();
+    const [first, ended, after] = await Promise.all([iterator.next(), iterator.return?.(), iterator.next()]);
+    expect(first).toEqual({ done: false, value: { id: "1" } });
+    expect(ended).toEqual({ done: true, value: undefined });
+    expect(after).toEqual({ done: true, value: undefined });
+    expect(calls).toHaveLength(1);
+  });
+
+  test("on pages(): each call gets the next page, in order", async () => {
+    const { fetch, calls } = sentryServer();
+    const pages = client(fetch).listMembers("acme").pages();
+    const results = await Promise.all([pages.next(), pages.next(), pages.next(), pages.next()]);
+    expect(results.map((result) => (result.done ? "done" : result.value.items.map((item) => item.id)))).toEqual([
+      ["1", "2"],
+      ["3", "4"],
+      ["5"],
+      "done",
+    ]);
+    expect(calls).toHaveLength(3);
   });
 });

@@ -1,6 +1,8 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createSentryClient, type SentryClientOptions } from "../src/index.js";
+import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
+import { createRedactor } from "../src/redaction.js";
 import { apiError, hang, json, ORG_URL, rejection, reply, stubFetch } from "./stub-fetch.js";
 
 const TOKEN = "sntrys_eyJpYXQiOjE3MDAwMDAwMDB9_RedactMeIfYouCan_0123456789abcdef";
@@ -99,7 +101,29 @@ describe("the token never appears in an error", () => {
     );
     const error = await apiError(client(fetch).getOrganization("acme"));
     expect(error.kind).toBe("network");
-    expect(error.cause).toBeUndefined();
+    expect(error.cause).toMatchObject({
+      name: "TypeError",
+      message: "fetch failed",
+      cause: { name: "Error", message: "socket", cause: { name: "Error", message: "Bearer [REDACTED]" } },
+    });
+    expectNoToken(error);
+  });
+
+  test("a cause that holds what the server sent is kept only as a copy of its name, message and code", async () => {
+    // As undici's HTTPParserError does for a malformed answer: the raw bytes in `data`.
+    const parserError = Object.assign(new Error("Response does not match the HTTP/1.1 protocol (Invalid header)"), {
+      name: "HTTPParserError",
+      code: "HPE_INVALID_HEADER_TOKEN",
+      data: `X-Echo: Bearer ${TOKEN}\r\n`,
+    });
+    const { fetch } = stubFetch(() => Promise.reject(new TypeError("fetch failed", { cause: parserError })));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    const copy = (error.cause as Error).cause as Error & { code?: string };
+    expect(copy).not.toBe(parserError);
+    expect(Object.keys(copy).sort()).toEqual(["code", "name"]);
+    expect(copy).toMatchObject({ name: "HTTPParserError", code: "HPE_INVALID_HEADER_TOKEN" });
+    expect(copy.message).toBe("Response does not match the HTTP/1.1 protocol (Invalid header)");
+    expect(copy.stack).toBe(`HTTPParserError: ${copy.message}`);
     expectNoToken(error);
   });
 
@@ -141,7 +165,7 @@ describe("the token never appears in an error", () => {
 describe("the token is sent only as Authorization: Bearer, only to the configured origin", () => {
   test("every request carries Authorization: Bearer <token> and the token nowhere else", async () => {
     const { fetch, calls } = stubFetch((request) =>
-      request.url.includes("/repos/") ? json(request, []) : json(request, { id: "2" }),
+      request.url.includes("/repos/") ? json(request, []) : json(request, { id: "2", slug: "acme" }),
     );
     const sentry = client(fetch, { baseUrl: "https://de.sentry.io" });
     await sentry.getOrganization("acme");
@@ -161,9 +185,9 @@ describe("the token is sent only as Authorization: Bearer, only to the configure
     ["a look-alike host", "https://sentry.io.evil.example"],
     ["another scheme", "http://sentry.io"],
     ["another port", "https://sentry.io:8443"],
-  ])("raw.GET with a per-call baseUrl on %s is refused before fetch is called", async (_, baseUrl) => {
+  ])("openapi-fetch GET with a per-call baseUrl on %s is refused before fetch is called", async (_, baseUrl) => {
     const { fetch, calls } = stubFetch((request) => json(request, {}));
-    const call = client(fetch).raw.GET("/api/0/organizations/{organization_id_or_slug}/", {
+    const call = createOpenApiFetchClient(client(fetch)).GET("/api/0/organizations/{organization_id_or_slug}/", {
       params: { path: { organization_id_or_slug: "acme" } },
       baseUrl,
     });
@@ -174,7 +198,7 @@ describe("the token is sent only as Authorization: Bearer, only to the configure
   test("a per-call fetch and baseUrl on another origin bypass the retrying fetch but never get the token", async () => {
     const { fetch } = stubFetch((request) => json(request, {}));
     const elsewhere = stubFetch((request) => json(request, {}));
-    await client(fetch).raw.GET("/api/0/organizations/{organization_id_or_slug}/", {
+    await createOpenApiFetchClient(client(fetch)).GET("/api/0/organizations/{organization_id_or_slug}/", {
       params: { path: { organization_id_or_slug: "acme" } },
       baseUrl: "https://evil.example",
       fetch: elsewhere.fetch,
@@ -185,7 +209,7 @@ describe("the token is sent only as Authorization: Bearer, only to the configure
 
   test("the refusal names the configured origin", async () => {
     const { fetch, calls } = stubFetch((request) => json(request, {}));
-    const call = client(fetch, { baseUrl: "https://us.sentry.io/" }).raw.GET(
+    const call = createOpenApiFetchClient(client(fetch, { baseUrl: "https://us.sentry.io/" })).GET(
       "/api/0/organizations/{organization_id_or_slug}/",
       { params: { path: { organization_id_or_slug: "acme" } }, baseUrl: "https://evil.example" },
     );
@@ -209,5 +233,53 @@ describe("the token is sent only as Authorization: Bearer, only to the configure
     const { fetch, calls } = stubFetch((request) => json(request, []));
     await client(fetch).listMembers("acme").toArray();
     expect(calls[0]?.request.redirect).toBe("manual");
+  });
+});
+
+describe("the redactor finds the token in every form a server may send it back", () => {
+  const token = "sntrys_eyJ+a/b=_c+d/e==";
+  const { scrub, scrubStart, scrubValue } = createRedactor(token);
+
+  test.each([
+    ["as it is", token],
+    ["percent-encoded (encodeURIComponent, URLSearchParams)", encodeURIComponent(token)],
+    ["percent-encoded with + left as it is", encodeURIComponent(token).replaceAll("%2B", "+")],
+    ["percent-encoded with / left as it is (Python's quote)", encodeURIComponent(token).replaceAll("%2F", "/")],
+    ["percent-encoded in lower-case hex", encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+    ["JSON-escaped, / as \\/ (PHP)", token.replaceAll("/", "\\/")],
+    ["JSON-escaped, + as \\u002B (.NET)", token.replaceAll("+", "\\u002B")],
+    ["JSON-escaped in lower-case hex", token.replaceAll("+", "\\u002b").replaceAll("=", "\\u003d")],
+    ["form-decoded, + read as a space", token.replaceAll("+", " ")],
+    ["mixed", "sntrys_eyJ%2Ba\\/b\\u003D_c d%2fe=%3D"],
+  ])("%s", (_, form) => {
+    expect(scrub(`cursor=${form}&x=1`)).toBe("cursor=[REDACTED]&x=1");
+  });
+
+  test("case is ignored; text that is not the whole token is left alone", () => {
+    expect(scrub(`${token.toUpperCase()} ${encodeURIComponent(token).toLowerCase()}`)).toBe("[REDACTED] [REDACTED]");
+    const text = "sntrys_eyJ+a/b=_c+d/e= sntrys_eyJ+a/b=_c+d/e=+ sntrys_eyJ+a/b=_c+x/e==";
+    expect(scrub(text)).toBe(text);
+  });
+
+  test("scrubStart keeps an occurrence across the cut whole, and nothing after it", () => {
+    const text = `${"x".repeat(10)}${encodeURIComponent(token)}${"y".repeat(200)}`;
+    expect(scrubStart(text, 12)).toBe(`${"x".repeat(10)}[REDACTED]`);
+    expect(scrubStart(text, 10)).toBe("x".repeat(10));
+    expect(scrubStart(text, 5)).toBe("x".repeat(5));
+  });
+
+  test("scrubValue scrubs every string, keys too, at every level", () => {
+    expect(scrubValue({ [token]: [token, { deep: `a ${token} b` }], n: 1, t: true, z: null })).toEqual({
+      "[REDACTED]": ["[REDACTED]", { deep: "a [REDACTED] b" }],
+      n: 1,
+      t: true,
+      z: null,
+    });
+  });
+
+  test("scrubValue refuses a value nested deeper than 32 levels", () => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < 33; i++) value = [value];
+    expect(() => scrubValue(value)).toThrow(new RangeError("nested deeper than 32"));
   });
 });

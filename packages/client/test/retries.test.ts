@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { createSentryClient, type SentryClientOptions } from "../src/index.js";
+import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
 import { apiError, hang, json, ORG_URL, rejection, type StubCall, settle, stubFetch } from "./stub-fetch.js";
 
 /** A whole second, so that an HTTP date (second precision) lands exactly on it. */
@@ -63,12 +64,12 @@ describe("statuses that are retried", () => {
     expect(calls).toHaveLength(2);
   });
 
-  test("raw requests are retried the same way", async () => {
+  test("openapi-fetch requests are retried the same way", async () => {
     const { fetch, calls } = stubFetch((request, index) =>
       index < 2 ? json(request, { detail: "busy" }, { status: 502 }) : json(request, organization),
     );
     const { data } = await run(
-      client(fetch).raw.GET("/api/0/organizations/{organization_id_or_slug}/", {
+      createOpenApiFetchClient(client(fetch)).GET("/api/0/organizations/{organization_id_or_slug}/", {
         params: { path: { organization_id_or_slug: "acme" } },
       }),
     );
@@ -92,7 +93,7 @@ describe("maxRetries", () => {
     [0, []],
     [1, [500]],
     [3, [500, 1000, 2000]],
-    [10, [500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]],
+    [10, [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000, 8000]],
   ])("maxRetries %i: that many retries after the first attempt", async (maxRetries, expected) => {
     const { fetch, calls } = stubFetch((request) => json(request, { detail: "busy" }, { status: 503 }));
     const error = await apiError(run(client(fetch, { maxRetries }).getOrganization("acme")));
@@ -102,7 +103,7 @@ describe("maxRetries", () => {
   });
 });
 
-describe("backoff: full jitter, random * min(maxRetryDelayMs, 500 * 2 ** attempt)", () => {
+describe("backoff: full jitter, random * min(8000, 500 * 2 ** attempt)", () => {
   test.each([
     [1, [500, 1000]],
     [0.5, [250, 500]],
@@ -114,11 +115,14 @@ describe("backoff: full jitter, random * min(maxRetryDelayMs, 500 * 2 ** attempt
     expect(waits(calls)).toEqual(expected);
   });
 
-  test("maxRetryDelayMs caps the backoff", async () => {
-    const { fetch, calls } = stubFetch((request) => json(request, { detail: "busy" }, { status: 500 }));
-    await apiError(run(client(fetch, { maxRetries: 3, maxRetryDelayMs: 700 }).getOrganization("acme")));
-    expect(waits(calls)).toEqual([500, 700, 700]);
-  });
+  test.each([60_000, 700, 0])(
+    "backoff stops at 8 s and ignores maxRetryDelayMs (%i), which caps only waits the server names",
+    async (maxRetryDelayMs) => {
+      const { fetch, calls } = stubFetch((request) => json(request, { detail: "busy" }, { status: 500 }));
+      await apiError(run(client(fetch, { maxRetries: 6, maxRetryDelayMs }).getOrganization("acme")));
+      expect(waits(calls)).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    },
+  );
 
   test("no retry is made a millisecond early", async () => {
     const { fetch, calls } = stubFetch((request) => json(request, { detail: "busy" }, { status: 503 }));
@@ -135,7 +139,12 @@ describe("backoff: full jitter, random * min(maxRetryDelayMs, 500 * 2 ** attempt
   });
 });
 
-describe("waits the server asks for", () => {
+describe("waits the server asks for, plus up to 1 s of jitter", () => {
+  /** Jitter is Math.random() * 1000 ms: 250 ms here. */
+  beforeEach(() => {
+    vi.spyOn(Math, "random").mockReturnValue(0.25);
+  });
+
   const onceThen200 =
     (status: number, headers: () => Record<string, string>) =>
     (request: Request, index: number): Response =>
@@ -144,7 +153,7 @@ describe("waits the server asks for", () => {
   test("Retry-After in seconds", async () => {
     const { fetch, calls } = stubFetch(onceThen200(503, () => ({ "retry-after": "3" })));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([3000]);
+    expect(waits(calls)).toEqual([3250]);
   });
 
   test("Retry-After as an HTTP date 5 s ahead of the clock", async () => {
@@ -152,37 +161,37 @@ describe("waits the server asks for", () => {
       onceThen200(429, () => ({ "retry-after": new Date(Date.now() + 5000).toUTCString() })),
     );
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([5000]);
+    expect(waits(calls)).toEqual([5250]);
   });
 
-  test("Retry-After: 0 retries at once", async () => {
+  test("Retry-After: 0 waits only the jitter", async () => {
     const { fetch, calls } = stubFetch(onceThen200(503, () => ({ "retry-after": "0" })));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([0]);
+    expect(waits(calls)).toEqual([250]);
   });
 
-  test("an unreadable Retry-After falls back to the backoff", async () => {
+  test("an unreadable Retry-After falls back to the backoff, without jitter", async () => {
     const { fetch, calls } = stubFetch(onceThen200(503, () => ({ "retry-after": "soon" })));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([500]);
+    expect(waits(calls)).toEqual([125]);
   });
 
-  const rateLimit = (reset: number) => ({
+  const rateLimit = (reset: number, remaining = 0) => ({
     "x-sentry-rate-limit-limit": "40",
-    "x-sentry-rate-limit-remaining": "0",
+    "x-sentry-rate-limit-remaining": String(remaining),
     "x-sentry-rate-limit-reset": String(reset),
   });
 
   test("a 429 without Retry-After waits until X-Sentry-Rate-Limit-Reset", async () => {
     const { fetch, calls } = stubFetch(onceThen200(429, () => rateLimit(Date.now() / 1000 + 7)));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([7000]);
+    expect(waits(calls)).toEqual([7250]);
   });
 
-  test("a 429 whose reset has passed retries at once", async () => {
+  test("a 429 whose reset has passed waits only the jitter", async () => {
     const { fetch, calls } = stubFetch(onceThen200(429, () => rateLimit(Date.now() / 1000 - 2)));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([0]);
+    expect(waits(calls)).toEqual([250]);
   });
 
   test("Retry-After wins over X-Sentry-Rate-Limit-Reset", async () => {
@@ -190,13 +199,13 @@ describe("waits the server asks for", () => {
       onceThen200(429, () => ({ ...rateLimit(Date.now() / 1000 + 7), "retry-after": "2" })),
     );
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([2000]);
+    expect(waits(calls)).toEqual([2250]);
   });
 
-  test("a 5xx's X-Sentry-Rate-Limit-Reset is not a wait: the backoff is used", async () => {
-    const { fetch, calls } = stubFetch(onceThen200(503, () => rateLimit(Date.now() / 1000 + 7)));
+  test("a 5xx's X-Sentry-Rate-Limit-Reset, with requests left, is not a wait: the backoff is used", async () => {
+    const { fetch, calls } = stubFetch(onceThen200(503, () => rateLimit(Date.now() / 1000 + 7, 3)));
     expect(await run(client(fetch).getOrganization("acme"))).toEqual(organization);
-    expect(waits(calls)).toEqual([500]);
+    expect(waits(calls)).toEqual([125]);
   });
 
   test("a reset further than maxRetryDelayMs is not waited for: one attempt, rate_limit, retryAt", async () => {
@@ -222,7 +231,7 @@ describe("waits the server asks for", () => {
     expect(error.kind).toBe("server");
   });
 
-  test("a wait of exactly maxRetryDelayMs is taken", async () => {
+  test("a wait of exactly maxRetryDelayMs is taken, its jitter cut to stay within it", async () => {
     const { fetch, calls } = stubFetch(onceThen200(503, () => ({ "retry-after": "10" })));
     expect(await run(client(fetch, { maxRetryDelayMs: 10_000 }).getOrganization("acme"))).toEqual(organization);
     expect(waits(calls)).toEqual([10_000]);
@@ -240,19 +249,17 @@ describe("waits the server asks for", () => {
 });
 
 describe("network errors", () => {
-  test("are retried, then rejected as kind network with the last error as cause", async () => {
-    const failures: TypeError[] = [];
-    const { fetch, calls } = stubFetch(() => {
-      failures.push(new TypeError("fetch failed"));
-      throw failures.at(-1);
+  test("are retried, then rejected as kind network with a copy of the last error as cause", async () => {
+    const { fetch, calls } = stubFetch((_, index) => {
+      throw new TypeError(`fetch failed ${index}`);
     });
     const error = await apiError(run(client(fetch).getOrganization("acme")));
     expect(calls).toHaveLength(3);
     expect(waits(calls)).toEqual([500, 1000]);
     expect(error.kind).toBe("network");
     expect(error.status).toBe(0);
-    expect(error.cause).toBe(failures[2]);
-    expect(error.message).toBe(`GET ${ORG_URL}: TypeError: fetch failed`);
+    expect(error.cause).toMatchObject({ name: "TypeError", message: "fetch failed 2" });
+    expect(error.message).toBe(`GET ${ORG_URL}: TypeError: fetch failed 2`);
     expect(error.request).toEqual({ method: "GET", url: ORG_URL });
   });
 

@@ -46,7 +46,7 @@ function schemasOf(name: string) {
   );
 }
 
-/** A client whose fetch answers every request with an empty 200 and counts them. */
+/** A client whose fetch answers every request with a minimal 200 and counts them. */
 function stubbedClient() {
   const requests: string[] = [];
   const client = createSentryClient({
@@ -56,7 +56,7 @@ function stubbedClient() {
     fetch: async (request) => {
       requests.push(request.url);
       const list = request.url.includes("/members/") || request.url.includes("/repos/");
-      return new Response(list ? "[]" : "{}", {
+      return new Response(list ? "[]" : '{"id":"2","slug":"acme"}', {
         status: 200,
         // Like Sentry, a list page carries Link; this one is the last page.
         headers: { "content-type": "application/json", ...(list ? { link: LAST_PAGE_LINK } : {}) },

@@ -10,7 +10,11 @@ const members: OrganizationMember[] = [];
 let cursor: string | undefined;
 do {
   const { data, response } = await sentry.GET("/api/0/organizations/{organization_id_or_slug}/members/", {
-    params: { path: { organization_id_or_slug: "acme" }, query: { per_page: 100, cursor } },
+    // No cursor on the first request: with exactOptionalPropertyTypes, `cursor: undefined` does not compile.
+    params: {
+      path: { organization_id_or_slug: "acme" },
+      query: cursor ? { per_page: 100, cursor } : { per_page: 100 },
+    },
   });
   if (!data) throw new Error(`Sentry answered ${response.status}`);
   members.push(...data);

@@ -1,0 +1,95 @@
+const REDACTED = "[REDACTED]";
+/** A detail nested deeper than this is kept as text: Sentry's is at most three levels deep. */
+const MAX_VALUE_DEPTH = 32;
+/** Causes kept below an error: undici's are two deep. */
+const MAX_CAUSE_DEPTH = 4;
+/** A cause's message is cut after this many characters, once scrubbed. */
+const MAX_CAUSE_MESSAGE = 1000;
+
+/**
+ * What a server may send back for one character of the token: itself; percent-encoded, once or
+ * twice (a cursor that holds `%2B` is encoded again when the client sends it back); JSON-escaped
+ * (`\u002B`, and `\/` for `/`), its backslash as it is or percent-encoded; and for `+` a space or
+ * `%20` (form decoding reads `+` as a space). Letters and digits stand for themselves: no encoder
+ * changes them. The pattern ignores case, for hex digits written either way.
+ */
+function forms(char: string): string {
+  if (/[A-Za-z0-9]/.test(char)) return char;
+  // Two hex digits: the token is printable ASCII.
+  const hex = char.charCodeAt(0).toString(16);
+  const backslash = "(?:\\\\|%5c)";
+  const alternatives = [`\\x${hex}`, `%(?:25)?${hex}`, `${backslash}u00${hex}`];
+  if (char === "/") alternatives.push(`${backslash}(?:/|%${hex})`);
+  if (char === "+") alternatives.push(" ", "%20");
+  return `(?:${alternatives.join("|")})`;
+}
+
+export interface Redactor {
+  /** `text` with every occurrence of the token, in any of the forms above, mixed too, in any case, replaced by `[REDACTED]`. */
+  scrub(text: string): string;
+  /**
+   * The first `length` characters of `text`, scrubbed. An occurrence across the cut is kept whole,
+   * so that it is replaced rather than left as a piece: `text` must run on past `length` by
+   * `longest` characters when there is more.
+   */
+  scrubStart(text: string, length: number): string;
+  /** A parsed JSON value with every string in it, keys too, scrubbed; a `RangeError` when nested too deep. */
+  scrubValue(value: unknown): unknown;
+  /** The most characters one occurrence can take (`%5Cu00XX` for each character). */
+  longest: number;
+}
+
+/** The token must be printable ASCII without quotes or backslashes: the client refuses any other. */
+export function createRedactor(token: string): Redactor {
+  const longest = token.length * 8;
+  // Built on first use: a client that never fails never pays for compiling it.
+  let compiled: RegExp | undefined;
+  const pattern = () => {
+    compiled ??= new RegExp(Array.from(token, forms).join(""), "gi");
+    return compiled;
+  };
+  const scrub = (text: string) => text.replace(pattern(), REDACTED);
+  function scrubValue(value: unknown, depth = 0): unknown {
+    if (typeof value === "string") return scrub(value);
+    if (typeof value !== "object" || value === null) return value;
+    if (depth === MAX_VALUE_DEPTH) throw new RangeError(`nested deeper than ${MAX_VALUE_DEPTH}`);
+    if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrubValue(item, depth + 1)]));
+  }
+  return {
+    scrub,
+    scrubStart(text, length) {
+      let end = length;
+      // Matches do not overlap, so at most one runs across the cut.
+      text.replace(pattern(), (match, index: number) => {
+        if (index < length) end = Math.max(end, index + match.length);
+        return match;
+      });
+      return scrub(text.slice(0, end));
+    },
+    scrubValue,
+    longest,
+  };
+}
+
+/**
+ * A copy of an error and its causes that keeps only their name, message and code, scrubbed: the
+ * originals may hold what the server sent (undici's `HTTPParserError` keeps the raw bytes in `data`).
+ */
+export function scrubbedCopy(error: unknown, scrub: (text: string) => string, depth = 0): Error | undefined {
+  if (error == null || depth > MAX_CAUSE_DEPTH) return undefined;
+  const { name, message, code, cause } = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+  };
+  const copy = new Error(scrub(String(message ?? error)).slice(0, MAX_CAUSE_MESSAGE));
+  copy.name = typeof name === "string" ? scrub(name) : "Error";
+  // The copy's own frames would point here, not where the original was thrown.
+  copy.stack = `${copy.name}: ${copy.message}`;
+  if (typeof code === "string") Object.assign(copy, { code: scrub(code) });
+  const copiedCause = scrubbedCopy(cause, scrub, depth + 1);
+  if (copiedCause) copy.cause = copiedCause;
+  return copy;
+}
