@@ -1,6 +1,6 @@
+import { readRateLimit, serverRetryAt } from "@sentry-org-api/types/protocol";
 import { readStart } from "./body.js";
 import { kindOf, SentryApiError } from "./errors.js";
-import { readRateLimit, serverRetryAt } from "./rate-limit.js";
 import { type Redactor, scrubbedCopy } from "./redaction.js";
 
 /** The most of an error's body kept: Sentry's is a line, a proxy's error page a few KiB. */
@@ -57,7 +57,7 @@ export async function answerError(
     : detail === undefined
       ? ""
       : `: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`;
-  const retryAt = status === 429 ? serverRetryAt(response) : undefined;
+  const retryAt = status === 429 ? serverRetryAt(status, response.headers, Date.now()) : undefined;
   return new SentryApiError(
     kindOf(status),
     // Scrubbed before it is cut, so that no piece of the token is left at the cut; whitespace is

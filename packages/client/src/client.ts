@@ -5,11 +5,18 @@ import type {
   OrganizationMember,
   Repository,
 } from "@sentry-org-api/types";
+import {
+  OPERATION_PATHS,
+  PATH_PARAMETERS,
+  type PaginatedPath,
+  PER_PAGE,
+  readRateLimit,
+  USER_AGENT,
+} from "@sentry-org-api/types/protocol";
 import { answerError } from "./answer-error.js";
 import { readText } from "./body.js";
 import { SentryApiError } from "./errors.js";
 import { createPaginator, type Paginator } from "./paginator.js";
-import { readRateLimit } from "./rate-limit.js";
 import { createRedactor, scrubbedCopy } from "./redaction.js";
 import { createRetrying, type RetryInfo } from "./retrying-fetch.js";
 import { setTransport } from "./transport.js";
@@ -58,7 +65,7 @@ export interface GetOrganizationOptions extends CallOptions {
 }
 
 export interface ListOptions extends CallOptions {
-  /** 1 to 100; default 100. */
+  /** Within the spec's `per_page` bounds (`PER_PAGE` of `@sentry-org-api/types/protocol`); default the server's. */
   perPage?: number | undefined;
   /** Start from this cursor (a page's `nextCursor`). */
   cursor?: string | undefined;
@@ -84,8 +91,7 @@ export interface SentryClient {
   listRepositories(organizationIdOrSlug: string, options?: ListRepositoriesOptions): Paginator<Repository>;
 }
 
-// The spec's pattern and maxLength for organization_id_or_slug; a test keeps them equal.
-const ORGANIZATION_ID_OR_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
+const ORGANIZATION_ID_OR_SLUG = PATH_PARAMETERS.organization_id_or_slug;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The integer options, each with the least and the most it may be. */
@@ -97,7 +103,7 @@ const RANGES = {
   maxConcurrency: [1, 1000],
   /** Well below the longest string a JavaScript engine makes (V8: 2^29 - 24 characters). */
   maxResponseBytes: [1, 256 * 1024 * 1024],
-  perPage: [1, 100],
+  perPage: [PER_PAGE.minimum, PER_PAGE.maximum],
 } as const;
 
 /** Throws a `TypeError` naming the option unless `ok`; the value is shown only where it cannot be a secret. */
@@ -124,11 +130,17 @@ function expectInRange(options: object, ...names: (keyof typeof RANGES)[]) {
 
 /** The checks every call makes before any request: the organization and the limits it sets for itself. */
 function expectCall(organizationIdOrSlug: unknown, options: CallOptions) {
+  const { pattern, minLength, maxLength } = ORGANIZATION_ID_OR_SLUG;
+  // The pattern admits only ASCII, so a matching string's length counts its code points, as JSON Schema does.
   expect(
-    typeof organizationIdOrSlug === "string" && ORGANIZATION_ID_OR_SLUG.test(organizationIdOrSlug),
+    typeof organizationIdOrSlug === "string" &&
+      organizationIdOrSlug.length >= minLength &&
+      organizationIdOrSlug.length <= maxLength &&
+      pattern.test(organizationIdOrSlug),
     "organization_id_or_slug",
-    'an id or slug (1 to 50 letters, digits, "-" or "_")',
-    typeof organizationIdOrSlug === "string" ? organizationIdOrSlug.slice(0, 60) : organizationIdOrSlug,
+    `an id or slug (${minLength} to ${maxLength} characters matching ${pattern})`,
+    // Enough of a long value to see that it is too long, and no more.
+    typeof organizationIdOrSlug === "string" ? organizationIdOrSlug.slice(0, maxLength + 10) : organizationIdOrSlug,
   );
   expectInRange(options, "timeoutMs", "maxRetries");
 }
@@ -206,13 +218,14 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     scrub,
   });
   const baseUrl = href.replace(/\/$/, "");
-  const headers = { "user-agent": `sentry-org-api/0.1.0 ${userAgent}`.trim() };
+  const headers = { "user-agent": `${USER_AGENT} ${userAgent}`.trim() };
 
   /** One request of a method: every way it can fail ends as a `SentryApiError`, or the caller's abort reason. */
   async function call<T>(
     operation: string,
-    /** After `/organizations/`: the id or slug, checked to need no encoding, and the rest of the path. */
     path: string,
+    /** Checked by `expectCall` to need no encoding. */
+    organizationIdOrSlug: string,
     query: Query,
     { signal, timeoutMs, maxRetries }: CallOptions,
     expected: { what: string; is: (data: unknown) => data is T },
@@ -223,7 +236,9 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     try {
       const search = queryString(query);
       // Never openapi-fetch here: it would read a non-2xx body whole, with no limit.
-      request = new retrying.Request(`${baseUrl}/api/0/organizations/${path}${search && "?"}${search}`, {
+      // A function, so that no `$` pattern in the replacement is ever expanded.
+      const pathname = path.replace("{organization_id_or_slug}", () => organizationIdOrSlug);
+      request = new retrying.Request(`${baseUrl}${pathname}${search && "?"}${search}`, {
         headers,
         redirect: "manual",
         signal: signal ?? null,
@@ -264,7 +279,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
 
   function list<T>(
     operation: string,
-    list: "members" | "repos",
+    path: PaginatedPath,
     organizationIdOrSlug: string,
     query: Query,
     options: ListOptions,
@@ -276,7 +291,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     return createPaginator<T>(
       operation,
       (cursor) =>
-        call(operation, `${organizationIdOrSlug}/${list}/`, { ...query, per_page: perPage, cursor }, options, {
+        call(operation, path, organizationIdOrSlug, { ...query, per_page: perPage, cursor }, options, {
           what: "a list",
           is: (body): body is T[] => Array.isArray(body),
         }),
@@ -290,7 +305,8 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
       expectCall(organizationIdOrSlug, options);
       const { data } = await call(
         "getOrganization",
-        `${organizationIdOrSlug}/`,
+        OPERATION_PATHS.getOrganization,
+        organizationIdOrSlug,
         {
           ...(detailed === false && { detailed: "0" }),
           ...(includeFeatureFlags && { include_feature_flags: "1" }),
@@ -302,13 +318,19 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     },
     listMembers(organizationIdOrSlug, options = {}) {
       const { query, expand } = options;
-      return list("listMembers", "members", organizationIdOrSlug, { query, expand }, options);
+      return list(
+        "listMembers",
+        OPERATION_PATHS.listOrganizationMembers,
+        organizationIdOrSlug,
+        { query, expand },
+        options,
+      );
     },
     listRepositories(organizationIdOrSlug, options = {}) {
       const { query, status, integrationId, expand } = options;
       return list(
         "listRepositories",
-        "repos",
+        OPERATION_PATHS.listOrganizationRepositories,
         organizationIdOrSlug,
         { query, status, integration_id: integrationId, expand },
         options,

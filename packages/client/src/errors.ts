@@ -27,8 +27,9 @@ export type SentryApiErrorKind =
   | "timeout"
   /**
    * A 2xx that is not what the spec promises: a body longer than `maxResponseBytes`, not JSON, or
-   * not the documented shape; a list page without a usable `Link`, or with a cursor that is longer
-   * than 1 KiB or repeats.
+   * not the documented shape; a list page without a usable `Link` (as `@sentry-org-api/types/protocol`
+   * reads it: malformed, or no `rel="next"` with `results` and a cursor), or with a cursor that is
+   * longer than 1 KiB or repeats.
    */
   | "invalid_response";
 

@@ -1,4 +1,4 @@
-import { readRateLimit, retryAfterAt } from "./rate-limit.js";
+import { RATE_LIMIT_HEADERS, readRateLimit, retryAfterAt } from "@sentry-org-api/types/protocol";
 
 /** Sentry's API here has three operations; the oldest pause is forgotten first beyond this. */
 const MAX_PAUSED_OPERATIONS = 16;
@@ -23,14 +23,15 @@ export function createPacer() {
      * Records an answer's quota: a `Remaining: 0` pauses its operation until `Reset`, or until
      * `Retry-After` when a proxy sent one, as for retries.
      */
-    note(method: string, url: string, headers: Headers) {
-      if (headers.get("x-sentry-rate-limit-remaining") !== "0") return;
-      const reset = readRateLimit(headers)?.reset;
-      if (reset === undefined) return;
+    note(method: string, url: string, headers: Headers, now: number) {
+      // One header read for an answer without rate-limit headers (self-hosted Sentry).
+      if (headers.get(RATE_LIMIT_HEADERS.remaining) === null) return;
+      const rateLimit = readRateLimit(headers);
+      if (rateLimit?.remaining !== 0) return;
       const key = operationKey(method, url);
       pausedUntil.delete(key);
       if (pausedUntil.size >= MAX_PAUSED_OPERATIONS) pausedUntil.delete(pausedUntil.keys().next().value as string);
-      pausedUntil.set(key, retryAfterAt(headers) ?? reset * 1000);
+      pausedUntil.set(key, retryAfterAt(headers.get("retry-after") ?? "", now) ?? rateLimit.reset * 1000);
     },
     /** Epoch ms until which requests for the operation should wait, while that is ahead of `now`. */
     until(method: string, url: string, now: number): number | undefined {

@@ -1,5 +1,5 @@
+import { type LinkRelation, pageLink, parseLink, readRateLimit } from "@sentry-org-api/types/protocol";
 import type { RateLimit, SentryApiError } from "./errors.js";
-import { readRateLimit } from "./rate-limit.js";
 
 export interface Page<T> {
   items: T[];
@@ -23,17 +23,33 @@ export interface Paginator<T> extends AsyncIterable<T> {
   toArray(options?: { maxItems?: number }): Promise<T[]>;
 }
 
-/**
- * The `cursor` of a `Link` relation; `null` when its `results` is not `"true"`; `undefined` when
- * the relation or its cursor is missing, which Sentry never sends.
- */
-function linkCursor(link: string | null, rel: "next" | "previous"): string | null | undefined {
-  for (const part of link?.split(",") ?? []) {
-    if (part.includes(`rel="${rel}"`)) {
-      return part.includes('results="true"') ? /cursor="([^"]+)"/.exec(part)?.[1] : null;
-    }
+/** The cursor of the page `rel` names; `null` when that page has no items. Throws as `pageLink` does. */
+function pageCursor(relations: LinkRelation[], rel: "next" | "previous"): string | null {
+  const { results, cursor } = pageLink(relations, rel);
+  return results ? cursor : null;
+}
+
+/** The relations of a page's `Link`, or the `invalid_response` error that says what is wrong with it. */
+function linkRelations(link: string | null, invalid: (problem: string) => SentryApiError): LinkRelation[] {
+  // Sentry sends Link on every page; without it a walk would end early without a word.
+  if (link === null) throw invalid("the answer has no Link header");
+  try {
+    return parseLink(link);
+  } catch (error) {
+    throw invalid(`the Link header is malformed: ${(error as SyntaxError).message}`);
   }
-  return undefined;
+}
+
+/**
+ * The previous page's cursor, `null` also when `rel="previous"` is unusable: a walk needs only
+ * `next`, and the validator reports a broken `previous` to whoever runs the server.
+ */
+function previousCursor(relations: LinkRelation[]): string | null {
+  try {
+    return pageCursor(relations, "previous");
+  } catch {
+    return null;
+  }
 }
 
 /** Sentry's cursors are a few dozen characters; a walk remembers recent ones to stop a loop. */
@@ -65,18 +81,21 @@ export function createPaginator<T>(
     const seen = new Set(cursor === undefined ? [] : [cursor]);
     for (;;) {
       const { data: items, response, invalid } = await fetchList(cursor);
-      const link = response.headers.get("link");
+      const relations = linkRelations(response.headers.get("link"), invalid);
       const hits = response.headers.get("x-hits");
-      const nextCursor = linkCursor(link, "next");
-      // Sentry sends Link on every page; without it a walk would end early without a word.
-      if (nextCursor === undefined) throw invalid('the Link header has no usable rel="next"');
+      let nextCursor: string | null;
+      try {
+        nextCursor = pageCursor(relations, "next");
+      } catch (error) {
+        throw invalid(`the Link header ${(error as SyntaxError).message}`);
+      }
       if (nextCursor !== null && nextCursor.length > MAX_CURSOR_LENGTH) {
         throw invalid(`the next cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
       }
       yield {
         items,
         nextCursor,
-        prevCursor: linkCursor(link, "previous") ?? null,
+        prevCursor: previousCursor(relations),
         hits: hits === null ? undefined : Number(hits),
         rateLimit: readRateLimit(response.headers),
         response,

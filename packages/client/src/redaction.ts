@@ -9,7 +9,8 @@ const MAX_CAUSE_MESSAGE = 1000;
 /**
  * What a server may send back for one character of the token: itself; percent-encoded, once or
  * twice (a cursor that holds `%2B` is encoded again when the client sends it back); JSON-escaped
- * (`\u002B`, and `\/` for `/`), its backslash as it is or percent-encoded; and for `+` a space or
+ * (`\u002B`, and `\/` for `/`), its backslash as it is, percent-encoded, or dropped (a `Link`
+ * parameter's quoted-pair `\u` reads as `u`); and for `+` a space or
  * `%20` (form decoding reads `+` as a space). Letters and digits stand for themselves: no encoder
  * changes them. The pattern ignores case, for hex digits written either way.
  */
@@ -18,7 +19,7 @@ function forms(char: string): string {
   // Two hex digits: the token is printable ASCII.
   const hex = char.charCodeAt(0).toString(16);
   const backslash = "(?:\\\\|%5c)";
-  const alternatives = [`\\x${hex}`, `%(?:25)?${hex}`, `${backslash}u00${hex}`];
+  const alternatives = [`\\x${hex}`, `%(?:25)?${hex}`, `${backslash}?u00${hex}`];
   if (char === "/") alternatives.push(`${backslash}(?:/|%${hex})`);
   if (char === "+") alternatives.push(" ", "%20");
   return `(?:${alternatives.join("|")})`;

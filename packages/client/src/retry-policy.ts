@@ -1,4 +1,4 @@
-import { serverRetryAt } from "./rate-limit.js";
+import { serverRetryAt } from "@sentry-org-api/types/protocol";
 
 /** Why a wait is taken: the status retried, the kind of failure retried, or `paced` (the quota is used up). */
 export type RetryReason = number | "network" | "timeout" | "paced";
@@ -19,7 +19,7 @@ export const backoffDelay = (attempt: number, random = Math.random()) =>
 
 /** The wait the server asks for (`Retry-After`, or a 429's rate-limit reset), never negative; `undefined` if none. */
 export function serverDelay(response: Response, now = Date.now()): number | undefined {
-  const at = serverRetryAt(response);
+  const at = serverRetryAt(response.status, response.headers, now);
   return at === undefined ? undefined : Math.max(0, at - now);
 }
 

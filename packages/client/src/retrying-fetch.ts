@@ -1,6 +1,8 @@
 import { sleep } from "./abortable.js";
+import { fetchWithTimeout, type TimedAttempt, timedAttempt } from "./attempt-timeout.js";
 import { createSemaphore } from "./concurrency.js";
 import { SentryApiError } from "./errors.js";
+import { createOriginGuard } from "./origin-guard.js";
 import { createPacer, operationKey } from "./pacing.js";
 import { scrubbedCopy } from "./redaction.js";
 import { backoffDelay, jitter, type RetryReason, serverDelay, shouldRetry } from "./retry-policy.js";
@@ -41,16 +43,19 @@ export interface RetryPolicy {
 
 /**
  * The `fetch` and `Request` used by the client's methods, and given to openapi-fetch by
- * `createOpenApiFetchClient` (its middleware cannot re-send a request). The fetch refuses any
- * origin but the configured one, waits while the operation's rate limit is used up, keeps at most
- * `maxConcurrency` requests in flight, adds a timeout per attempt, and retries GETs on network
- * errors, timeouts, 408, 429 and 5xx gateway statuses with full-jitter exponential backoff or the
- * wait the server asks for. A server wait longer than `maxRetryDelayMs` is not taken: the response
- * is returned.
+ * `createOpenApiFetchClient` (its middleware cannot re-send a request). The `Request` adds the token
+ * for the configured origin only (`origin-guard.ts`) and the first attempt's timeout
+ * (`attempt-timeout.ts`). The fetch refuses any other origin, waits while the operation's rate
+ * limit is used up (`pacing.ts`), keeps at most `maxConcurrency` requests in flight
+ * (`concurrency.ts`), and retries GETs on network errors, timeouts, 408, 429 and 5xx gateway
+ * statuses with full-jitter exponential backoff or the wait the server asks for
+ * (`retry-policy.ts`). A server wait longer than `maxRetryDelayMs` is not taken: the response is
+ * returned.
  */
 export function createRetrying(policy: RetryPolicy) {
-  const firstAttempts = new WeakMap<Request, { timeout: AbortController; caller: AbortSignal | undefined }>();
+  const firstAttempts = new WeakMap<Request, TimedAttempt & { caller: AbortSignal | undefined }>();
   const clearTimers = new WeakMap<Response, () => void>();
+  const guard = createOriginGuard(policy.origin, policy.authorization);
   const pacer = createPacer();
   const slots = createSemaphore(policy.maxConcurrency);
 
@@ -60,24 +65,19 @@ export function createRetrying(policy: RetryPolicy) {
    * every call.
    */
   function TimedRequest(url: string, init: RequestInit = {}) {
-    const timeout = new AbortController();
     const caller = init.signal ?? undefined;
-    const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-    // The token goes in here, and only for the configured origin: a per-call `fetch` given to
-    // openapi-fetch bypasses the retrying fetch and its origin check, but never gets the token.
-    const headers = new Headers(init.headers);
-    if (url.startsWith(`${policy.origin}/`)) {
-      headers.set("authorization", policy.authorization);
-    }
-    const request = new Request(url, { ...init, headers, signal });
-    firstAttempts.set(request, { timeout, caller });
-    return request;
+    const first = timedAttempt(
+      caller,
+      (signal) => new Request(url, { ...init, headers: guard.headersFor(url, init.headers), signal }),
+    );
+    firstAttempts.set(first.request, { ...first, caller });
+    return first.request;
   }
 
   async function retryingFetch(request: Request, call: AttemptOptions = {}): Promise<Response> {
     const { method, url } = request;
     const target = { method, url: policy.scrub(url) };
-    if (!url.startsWith(`${policy.origin}/`)) throw new TypeError(`the token is only sent to ${policy.origin}`);
+    guard.expectOwn(url);
     let first = firstAttempts.get(request);
     const caller = first ? first.caller : request.signal;
     const timeoutMs = call.timeoutMs ?? policy.timeoutMs;
@@ -112,33 +112,17 @@ export function createRetrying(policy: RetryPolicy) {
       // moves as each request in flight ends (each bounded by its own timeout).
       const queued = slots.acquire(caller);
       if (queued) await queued;
-      // The abort reason is the error itself, so a timeout while the body is read rejects with it too.
-      const timeout = first?.timeout ?? new AbortController();
-      const signal = first ? request.signal : caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-      const attemptRequest = first ? request : new Request(request, { signal });
+      const timed = first ?? timedAttempt(caller, (signal) => new Request(request, { signal }));
       first = undefined;
-      // The timer holds the attempt's request and signal: undici links signals weakly, and once
-      // collected they would no longer carry the abort (nodejs/undici#4068). It runs on while the
-      // body is read, until `settle`; unref'd, it never keeps Node alive.
-      const timer = setTimeout(
-        () =>
-          timeout.abort(
-            new SentryApiError("timeout", `${method} ${target.url}: no answer in ${timeoutMs} ms`, {
-              request: target,
-            }),
-          ),
-        timeoutMs,
-        [attemptRequest, signal],
-      );
-      (timer as { unref?: () => void }).unref?.();
       let response: Response | undefined;
+      let clear = () => {};
       let failure: SentryApiError | undefined;
       try {
-        response = await policy.fetch(attemptRequest);
+        ({ response, clear } = await fetchWithTimeout(policy.fetch, timed, timeoutMs, target));
       } catch (error) {
         if (caller?.aborted) throw caller.reason;
-        failure = timeout.signal.aborted
-          ? timeout.signal.reason
+        failure = timed.timeout.signal.aborted
+          ? timed.timeout.signal.reason
           : new SentryApiError("network", policy.scrub(`${method} ${url}: ${error}`), {
               request: target,
               cause: scrubbedCopy(error, policy.scrub),
@@ -148,7 +132,7 @@ export function createRetrying(policy: RetryPolicy) {
         // handler returns, which is before the body is sent.
         slots.release();
       }
-      if (response) pacer.note(method, url, response.headers);
+      if (response) pacer.note(method, url, response.headers, Date.now());
       const reason = response ? response.status : ((failure as SentryApiError).kind as "network" | "timeout");
       let delayMs: number | undefined;
       if (attempt < maxRetries && shouldRetry(method, reason)) {
@@ -157,10 +141,10 @@ export function createRetrying(policy: RetryPolicy) {
       }
       if (delayMs === undefined) {
         if (!response) throw failure;
-        clearTimers.set(response, () => clearTimeout(timer));
+        clearTimers.set(response, clear);
         return response;
       }
-      clearTimeout(timer);
+      clear();
       await response?.body?.cancel();
       await pause(attempt + 2, delayMs, reason);
     }

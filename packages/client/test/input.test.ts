@@ -1,3 +1,4 @@
+import { USER_AGENT } from "@sentry-org-api/types/protocol";
 import { describe, expect, test } from "vitest";
 import { createSentryClient, type SentryClientOptions } from "../src/index.js";
 import { json, rejection, stubFetch, thrown } from "./stub-fetch.js";
@@ -9,7 +10,7 @@ function setup(options: Partial<SentryClientOptions> = {}) {
   return { sentry: createSentryClient({ token: "test-token", fetch, ...options }), calls };
 }
 
-const SLUG_RULE = 'organization_id_or_slug must be an id or slug (1 to 50 letters, digits, "-" or "_")';
+const SLUG_RULE = "organization_id_or_slug must be an id or slug (1 to 50 characters matching /^[A-Za-z0-9_-]+$/u)";
 const TOKEN_RULE = "token must be 1 to 1024 printable ASCII characters without quotes or backslashes";
 
 describe("organization_id_or_slug", () => {
@@ -209,10 +210,10 @@ describe("client options", () => {
 });
 
 describe("User-Agent", () => {
-  test("is sentry-org-api/0.1.0 by default", async () => {
+  test("is the packages' USER_AGENT by default", async () => {
     const { sentry, calls } = setup();
     await sentry.getOrganization("acme");
-    expect(calls[0]?.request.headers.get("user-agent")).toBe("sentry-org-api/0.1.0");
+    expect(calls[0]?.request.headers.get("user-agent")).toBe(USER_AGENT);
   });
 
   test("the userAgent option is appended", async () => {
@@ -220,8 +221,8 @@ describe("User-Agent", () => {
     await sentry.getOrganization("acme");
     await sentry.listMembers("acme").toArray();
     expect(calls.map((call) => call.request.headers.get("user-agent"))).toEqual([
-      "sentry-org-api/0.1.0 my-app/1.2",
-      "sentry-org-api/0.1.0 my-app/1.2",
+      `${USER_AGENT} my-app/1.2`,
+      `${USER_AGENT} my-app/1.2`,
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { USER_AGENT } from "@sentry-org-api/types/protocol";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createSentryClient, type SentryClient } from "../src/index.js";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
@@ -93,7 +94,7 @@ describe("createOpenApiFetchClient", () => {
     const sentry = createSentryClient({ token: TOKEN, fetch, userAgent: "my-app/1.2" });
     await createOpenApiFetchClient(sentry).GET(ORGANIZATION, { params: { path } });
     expect(calls[0]?.request.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
-    expect(calls[0]?.request.headers.get("user-agent")).toBe("sentry-org-api/0.1.0 my-app/1.2");
+    expect(calls[0]?.request.headers.get("user-agent")).toBe(`${USER_AGENT} my-app/1.2`);
     expect(Reflect.ownKeys(sentry)).toEqual(["getOrganization", "listMembers", "listRepositories"]);
     expect(inspect(sentry, { showHidden: true, depth: Number.POSITIVE_INFINITY })).not.toContain("sntrys_");
   });

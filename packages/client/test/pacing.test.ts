@@ -229,7 +229,7 @@ describe("createPacer", () => {
 
   test("pauses an operation until its reset, then forgets it", () => {
     const pacer = createPacer();
-    pacer.note("GET", url("acme"), headers("0", 100));
+    pacer.note("GET", url("acme"), headers("0", 100), 0);
     expect(pacer.until("GET", url("beta"), 99_999)).toBe(100_000);
     expect(pacer.until("HEAD", url("acme"), 99_999)).toBeUndefined();
     expect(pacer.until("GET", url("acme"), 100_000)).toBeUndefined();
@@ -244,22 +244,22 @@ describe("createPacer", () => {
     ["no headers", new Headers()],
   ])("%s: no pause", (_, answer) => {
     const pacer = createPacer();
-    pacer.note("GET", url("acme"), answer);
+    pacer.note("GET", url("acme"), answer, 0);
     expect(pacer.until("GET", url("acme"), 0)).toBeUndefined();
   });
 
   test("remembers at most 16 operations, forgetting the oldest", () => {
     const pacer = createPacer();
     const path = (i: number) => `https://sentry.io/api/0/op${i}/`;
-    for (let i = 0; i < 17; i++) pacer.note("GET", path(i), headers("0", 100 + i));
+    for (let i = 0; i < 17; i++) pacer.note("GET", path(i), headers("0", 100 + i), 0);
     expect(pacer.until("GET", path(0), 0)).toBeUndefined();
     for (let i = 1; i < 17; i++) expect(pacer.until("GET", path(i), 0)).toBe((100 + i) * 1000);
   });
 
   test("a newer answer replaces the pause", () => {
     const pacer = createPacer();
-    pacer.note("GET", url("acme"), headers("0", 100));
-    pacer.note("GET", url("acme"), headers("0", 160));
+    pacer.note("GET", url("acme"), headers("0", 100), 0);
+    pacer.note("GET", url("acme"), headers("0", 160), 0);
     expect(pacer.until("GET", url("acme"), 0)).toBe(160_000);
   });
 });
