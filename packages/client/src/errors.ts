@@ -1,12 +1,6 @@
-/** The rate-limit headers sentry.io sends (self-hosted Sentry sends none). */
-export interface RateLimit {
-  limit: number;
-  remaining: number;
-  /** UTC epoch seconds when the window resets. */
-  reset: number;
-  concurrentLimit?: number;
-  concurrentRemaining?: number;
-}
+import type { RateLimit } from "@sentry-org-api/types/protocol";
+
+export type { RateLimit };
 
 export type SentryApiErrorKind =
   /** 401: no token, or one Sentry does not accept. */

@@ -1,46 +1,20 @@
 // The mock follows the spec: with the protocol module generated from an edited copy of the spec, it
 // serves what the copy says, without a line of the mock changing.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import bundled from "@sentry-org-api/spec/openapi.json" with { type: "json" };
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-type GenerateProtocol = (spec: unknown, version: string) => string;
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { mockProtocolFrom, specWithPerPageMaximum } from "../../types/test/spec-copy.js";
 
 const MEMBERS = "/api/0/organizations/acme/members/";
 
-/** The bundled spec with `per_page` at most `maximum`, as a copy: the real one stays as it is. */
-function specWithPerPageMaximum(maximum: number) {
-  const copy = structuredClone(bundled) as { components: { parameters: { PerPage: { schema: { maximum: number } } } } };
-  copy.components.parameters.PerPage.schema.maximum = maximum;
-  return copy;
-}
-
 describe("the mock, on a protocol module generated from a spec copy with per_page at most 50", () => {
-  let directory: string;
+  let undo: () => Promise<void>;
   let index: typeof import("../src/index.js");
 
   beforeAll(async () => {
-    const { generateProtocol } = (await import(
-      new URL("../../types/scripts/generate-protocol.mjs", import.meta.url).href
-    )) as { generateProtocol: GenerateProtocol };
-    directory = await mkdtemp(join(tmpdir(), "spec-copy-"));
-    const generated = join(directory, "protocol.ts");
-    await writeFile(generated, generateProtocol(specWithPerPageMaximum(50), "0.0.0-copy"));
-    // The copy's facts over the real module, which also holds the header readers.
-    vi.doMock("@sentry-org-api/types/protocol", async (importOriginal) => ({
-      ...(await importOriginal<object>()),
-      ...(await import(generated)),
-    }));
-    vi.resetModules();
+    undo = await mockProtocolFrom(specWithPerPageMaximum(50));
     index = await import("../src/index.js");
   });
 
-  afterAll(async () => {
-    vi.doUnmock("@sentry-org-api/types/protocol");
-    await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(() => undo());
 
   const get = async (server: { url: string; token: string }, path: string) => {
     const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });
