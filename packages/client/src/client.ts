@@ -187,9 +187,9 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     base = new URL(options.baseUrl ?? "https://sentry.io");
   } catch {}
   expect(
-    base && /^https?:$/.test(base.protocol) && !base.username && !base.password,
+    base && /^https?:$/.test(base.protocol) && !base.username && !base.password && !base.search && !base.hash,
     "baseUrl",
-    "an absolute http(s) URL without credentials",
+    "an absolute http(s) URL without credentials, query or fragment",
   );
   expectInRange(options, "timeoutMs", "maxRetries", "maxRetryDelayMs", "maxConcurrency", "maxResponseBytes");
   for (const name of ["onRetry", "fetch"] as const) {

@@ -1,3 +1,5 @@
+import { MAX_FORM_LENGTH, tokenPattern } from "@sentry-org-api/types/protocol";
+
 const REDACTED = "[REDACTED]";
 /** A detail nested deeper than this is kept as text: Sentry's is at most three levels deep. */
 const MAX_VALUE_DEPTH = 32;
@@ -6,27 +8,8 @@ const MAX_CAUSE_DEPTH = 4;
 /** A cause's message is cut after this many characters, once scrubbed. */
 const MAX_CAUSE_MESSAGE = 1000;
 
-/**
- * What a server may send back for one character of the token: itself; percent-encoded, once or
- * twice (a cursor that holds `%2B` is encoded again when the client sends it back); JSON-escaped
- * (`\u002B`, and `\/` for `/`), its backslash as it is, percent-encoded, or dropped (a `Link`
- * parameter's quoted-pair `\u` reads as `u`); and for `+` a space or
- * `%20` (form decoding reads `+` as a space). Letters and digits stand for themselves: no encoder
- * changes them. The pattern ignores case, for hex digits written either way.
- */
-function forms(char: string): string {
-  if (/[A-Za-z0-9]/.test(char)) return char;
-  // Two hex digits: the token is printable ASCII.
-  const hex = char.charCodeAt(0).toString(16);
-  const backslash = "(?:\\\\|%5c)";
-  const alternatives = [`\\x${hex}`, `%(?:25)?${hex}`, `${backslash}?u00${hex}`];
-  if (char === "/") alternatives.push(`${backslash}(?:/|%${hex})`);
-  if (char === "+") alternatives.push(" ", "%20");
-  return `(?:${alternatives.join("|")})`;
-}
-
 export interface Redactor {
-  /** `text` with every occurrence of the token, in any of the forms above, mixed too, in any case, replaced by `[REDACTED]`. */
+  /** `text` with every occurrence of the token, in every form `tokenPattern` knows, replaced by `[REDACTED]`. */
   scrub(text: string): string;
   /**
    * The first `length` characters of `text`, scrubbed. An occurrence across the cut is kept whole,
@@ -36,17 +19,17 @@ export interface Redactor {
   scrubStart(text: string, length: number): string;
   /** A parsed JSON value with every string in it, keys too, scrubbed; a `RangeError` when nested too deep. */
   scrubValue(value: unknown): unknown;
-  /** The most characters one occurrence can take (`%5Cu00XX` for each character). */
+  /** The most characters one occurrence can take. */
   longest: number;
 }
 
 /** The token must be printable ASCII without quotes or backslashes: the client refuses any other. */
 export function createRedactor(token: string): Redactor {
-  const longest = token.length * 8;
+  const longest = token.length * MAX_FORM_LENGTH;
   // Built on first use: a client that never fails never pays for compiling it.
   let compiled: RegExp | undefined;
   const pattern = () => {
-    compiled ??= new RegExp(Array.from(token, forms).join(""), "gi");
+    compiled ??= tokenPattern(token);
     return compiled;
   };
   const scrub = (text: string) => text.replace(pattern(), REDACTED);

@@ -11,12 +11,16 @@ const CANARIES = [
   { token: `sntryu_0badc0de${"c0ffee00".repeat(7)}`, core: "0badc0dec0ffee00" },
 ];
 
-/** Every form a server may echo the token in: as it is, percent-encoded three ways, JSON-escaped two ways, form-decoded. */
+/**
+ * Every form a server may echo the token in: as it is, percent-encoded three ways and twice (a cursor
+ * that holds it encoded is encoded again when sent back), JSON-escaped two ways, form-decoded.
+ */
 function forms(token: string): string[] {
   const encoded = encodeURIComponent(token);
   return [
     token,
     encoded,
+    encodeURIComponent(encoded),
     encoded.replaceAll("%2B", "+"),
     encoded.replace(/%[0-9A-F]{2}/g, (percent) => percent.toLowerCase()),
     new URLSearchParams({ t: token }).toString().slice(2),

@@ -158,9 +158,14 @@ describe("client options", () => {
     ["a relative path", "/api/0"],
     ["credentials", "https://user:pass@sentry.io"],
     ["a user name", "https://user@sentry.io"],
+    // The API path would land after them: in the query, or in a fragment that is never sent.
+    ["a query", "https://sentry.io/?x=1"],
+    ["a fragment", "https://sentry.io#frag"],
   ])("baseUrl with %s is refused", (_, baseUrl) => {
     const error = thrown(create({ baseUrl }));
-    expect(error).toEqual(new TypeError("baseUrl must be an absolute http(s) URL without credentials"));
+    expect(error).toEqual(
+      new TypeError("baseUrl must be an absolute http(s) URL without credentials, query or fragment"),
+    );
     expect((error as Error).message).not.toContain("pass");
   });
 

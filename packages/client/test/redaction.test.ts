@@ -252,8 +252,20 @@ describe("the redactor finds the token in every form a server may send it back",
     ["JSON-escaped in lower-case hex", token.replaceAll("+", "\\u002b").replaceAll("=", "\\u003d")],
     ["form-decoded, + read as a space", token.replaceAll("+", " ")],
     ["mixed", "sntrys_eyJ%2Ba\\/b\\u003D_c d%2fe=%3D"],
+    ["percent-encoded twice (a cursor holding %2B, sent back)", encodeURIComponent(encodeURIComponent(token))],
+    [
+      "percent-encoded three times (that request, echoed encoded)",
+      encodeURIComponent(encodeURIComponent(encodeURIComponent(token))),
+    ],
+    ["percent-encoded five times", [1, 2, 3, 4, 5].reduce((text) => encodeURIComponent(text), token)],
+    ["\\/ with both characters percent-encoded", token.replaceAll("/", "%5C%2F")],
   ])("%s", (_, form) => {
     expect(scrub(`cursor=${form}&x=1`)).toBe("cursor=[REDACTED]&x=1");
+  });
+
+  test("six percent-encodings are past what it looks for", () => {
+    const sixTimes = [1, 2, 3, 4, 5, 6].reduce((text) => encodeURIComponent(text), token);
+    expect(scrub(sixTimes)).toBe(sixTimes);
   });
 
   test("case is ignored; text that is not the whole token is left alone", () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { OPERATION_RATE_LIMITS } from "@sentry-org-api/types/protocol";
+import { OPERATION_RATE_LIMITS, redactToken } from "@sentry-org-api/types/protocol";
 import { type CheckReport, checkedBaseUrl, organizationProblem, runCheck } from "./check/check.js";
 import { formatReport, type ReportFormat, textReport } from "./check/report.js";
 import { startMockServer } from "./mock/server.js";
@@ -178,7 +178,8 @@ async function check(args: string[]) {
   // Progress is the text report as it grows: on stdout when it is the report, else on stderr.
   const progress = format === "text" ? process.stdout : process.stderr;
   const colour = progress.isTTY === true && !process.env.NO_COLOR;
-  const say = (text: string) => progress.write(text.replaceAll(token, "[redacted]"));
+  const redact = redactToken(token, "[redacted]");
+  const say = (text: string) => progress.write(redact(text));
   say(textReport.header(checkedBaseUrl(baseUrl), values.org));
   try {
     const report = await runCheck({

@@ -97,12 +97,12 @@ function cliEnv(extra: Record<string, string>) {
   return { ...env, ...extra };
 }
 
-function runCheckCli(args: string[]): Promise<CliRun> {
+function runCheckCli(args: string[], token = TOKEN): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [bin, "check", "--token-env", "HOSTILE_TOKEN", ...args],
-      { cwd: packageDir, env: cliEnv({ HOSTILE_TOKEN: TOKEN }), timeout: 30_000, encoding: "utf8" },
+      { cwd: packageDir, env: cliEnv({ HOSTILE_TOKEN: token }), timeout: 30_000, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
           reject(new Error(`sentry-org-api check did not exit by itself (${error.message}): ${stderr}`));
@@ -326,6 +326,18 @@ describe("check with a token the server refuses", () => {
       expect(`${run.stdout}${run.stderr}`).toContain('401 "Invalid token [redacted]"');
       expectNoToken(run);
     }
+  });
+
+  test("a token with + / = echoed percent-encoded, once or twice, is redacted too", async () => {
+    const token = "sntrys_eyJpYXQiOjE3MDB9+a/b=_CanarySecret";
+    const once = encodeURIComponent(token);
+    const { url } = await serve((_req, res) =>
+      send(res, json(401, { detail: `Invalid token ${once} ${encodeURIComponent(once)}` })),
+    );
+    const run = await runCheckCli(["--org", "acme", "--base-url", url], token);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('401 "Invalid token [redacted] [redacted]"');
+    expect(`${run.stdout}${run.stderr}`).not.toContain("CanarySecret");
   });
 });
 
@@ -587,6 +599,8 @@ describe("runCheck names the network's reason", () => {
       Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
       "no answer from sentry.invalid:443: DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate",
     ],
+    // undici refuses ports that browsers block (6667, 9, …) with a cause that has no code.
+    ["a cause without a code", new Error("bad port"), "no answer from sentry.invalid:443: bad port"],
   ])("%s", async ([, cause, message]) => {
     const report = await runCheck({
       baseUrl: "https://sentry.invalid",

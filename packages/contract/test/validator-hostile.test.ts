@@ -251,6 +251,17 @@ describe("input outside the types never throws", () => {
       "validator | could not check the response: boom",
     ]);
   });
+
+  test("headers whose get throws something that cannot become a string", () => {
+    const headers = {
+      get() {
+        throw Object.create(null);
+      },
+    };
+    expect(lines({ ...members, headers } as unknown as ResponseToValidate)).toEqual([
+      "validator | could not check the response: a non-Error value",
+    ]);
+  });
 });
 
 describe("options", () => {

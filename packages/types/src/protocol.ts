@@ -2,3 +2,4 @@
 // Sentry's headers. Separate from the types-only entry point, so importing types costs nothing.
 export * from "./generated/protocol.js";
 export * from "./headers.js";
+export * from "./token-pattern.js";

@@ -1,4 +1,4 @@
-import { PAGINATED_OPERATIONS, PATH_PARAMETERS } from "@sentry-org-api/types/protocol";
+import { PAGINATED_OPERATIONS, PATH_PARAMETERS, redactToken } from "@sentry-org-api/types/protocol";
 import { ORGANIZATION_PARAMETER, spec } from "../spec.js";
 import { createValidator, DEFAULT_MAX_BODY_BYTES, type Violation } from "../validate/validator.js";
 import { nextPage, operationPath } from "./pages.js";
@@ -125,7 +125,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const { origin } = new URL(baseUrl);
   const validator = createValidator({ trustedLinkOrigins: options.trustedLinkOrigins });
-  const redact = (text: string) => text.replaceAll(options.token, "[redacted]");
+  const redact = redactToken(options.token, "[redacted]");
   const checks: CheckResult[] = [];
   const decide = (check: CheckResult) => {
     checks.push(check);

@@ -1,3 +1,4 @@
+import { redactToken } from "@sentry-org-api/types/protocol";
 import type { CheckProgress, CheckReport, CheckResult } from "./check.js";
 
 export type ReportFormat = "text" | "json" | "junit";
@@ -21,7 +22,7 @@ export function formatReport(
             ...report.checks.map((check) => textReport.check(check, colour)),
             textReport.footer(report, colour),
           ].join("");
-  return options.secret ? text.replaceAll(options.secret, "[redacted]") : text;
+  return options.secret ? redactToken(options.secret, "[redacted]")(text) : text;
 }
 
 /** The text report in the pieces the `check` command prints as the run goes; each ends with a newline. */

@@ -87,7 +87,12 @@ function networkCause(error: unknown): string {
     }
     cause = cause.cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  // No code (undici's "bad port", say): the innermost cause says the most.
+  let innermost = error;
+  for (let depth = 0; innermost instanceof Error && innermost.cause instanceof Error && depth < 5; depth++) {
+    innermost = innermost.cause;
+  }
+  return innermost instanceof Error ? innermost.message : String(innermost);
 }
 
 /** `30 s`, `0.5 s`. */

@@ -225,7 +225,9 @@ export function createValidator(options: ValidatorOptions = {}): ResponseValidat
     try {
       checkResponse(response as unknown, violations);
     } catch (error) {
-      violations.add("validator", `could not check the response: ${(error as Error)?.message ?? String(error)}`);
+      // What was thrown may be anything, even an object without a way to become a string.
+      const reason = error instanceof Error ? error.message : typeof error === "string" ? error : "a non-Error value";
+      violations.add("validator", `could not check the response: ${reason}`);
     }
     return { valid: violations.items.length === 0, operation: violations.operationId, violations: violations.items };
   }

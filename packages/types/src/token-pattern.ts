@@ -1,0 +1,43 @@
+// How a token can come back from a server: the client and `check` both scrub it in every one of
+// these forms before anything reaches a message, report or log line.
+
+/**
+ * Times a character may have been percent-encoded: a cursor holding `%2B` is encoded once more when
+ * sent back, and a server may echo that request encoded again.
+ */
+const MAX_ENCODINGS = 5;
+
+/** The most characters one character of the token can take: `\/` with both characters encoded five times. */
+export const MAX_FORM_LENGTH = 2 * (3 + 2 * (MAX_ENCODINGS - 1));
+
+/**
+ * What a server may send back for one character of the token: itself; percent-encoded up to five
+ * times; JSON-escaped (`\u002B`, and `\/` for `/`), its backslash as it is, percent-encoded, or
+ * dropped (a `Link` parameter's quoted-pair `\u` reads as `u`); and for `+` a space or `%20` (form
+ * decoding reads `+` as a space). Letters and digits stand for themselves: no encoder changes them.
+ */
+function forms(char: string): string {
+  if (/[A-Za-z0-9]/.test(char)) return char;
+  const code = char.charCodeAt(0);
+  // Outside printable ASCII (a token Sentry never issues, but `check` takes any): only itself.
+  if (code < 0x21 || code > 0x7e) return `\\u${code.toString(16).padStart(4, "0")}`;
+  const hex = code.toString(16);
+  const percent = `%(?:25){0,${MAX_ENCODINGS - 1}}`;
+  const backslash = `(?:\\\\|${percent}5c)`;
+  const alternatives = [`\\x${hex}`, `${percent}${hex}`, `${backslash}?u00${hex}`];
+  if (char === "/") alternatives.push(`${backslash}(?:/|${percent}${hex})`);
+  if (char === "+") alternatives.push(" ", `${percent}20`);
+  return `(?:${alternatives.join("|")})`;
+}
+
+/**
+ * A global, case-insensitive pattern (hex digits come either way) that finds `token` in any of the
+ * forms above, mixed too. At most `token.length * MAX_FORM_LENGTH` characters long per match.
+ */
+export const tokenPattern = (token: string) => new RegExp(Array.from(token, forms).join(""), "gi");
+
+/** `text` with every form of `token` replaced by `replacement`. */
+export const redactToken = (token: string, replacement: string) => {
+  const pattern = tokenPattern(token);
+  return (text: string) => text.replace(pattern, replacement);
+};
