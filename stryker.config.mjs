@@ -16,7 +16,8 @@ export default {
   checkers: [],
   mutate: [`${dir}/src/**/*.ts`],
   coverageAnalysis: "perTest",
-  // The sandbox holds the package and the root files its vitest and tsc configurations extend.
+  // The sandbox holds the package, the root files its vitest and tsc configurations extend, and the
+  // types package's shared test files.
   ignorePatterns: [
     "/*",
     "!/package.json",
@@ -25,6 +26,8 @@ export default {
     "!/packages",
     `/packages/*`,
     `!/${dir}`,
+    // The header table and the spec-copy helper that the tests of both packages share.
+    "!/packages/types",
   ],
   // The contract's CLI tests start bin/, which runs dist/: rebuild it from the mutated sources.
   buildCommand: name === "contract" ? `npx tsc -p ${dir}/tsconfig.build.json` : undefined,

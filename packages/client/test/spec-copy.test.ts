@@ -1,19 +1,27 @@
 // The client follows the spec: with the protocol module generated from an edited copy of the spec,
 // it holds to what the copy says, without a line of the client changing.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { COPY_VERSION, mockProtocolFrom, specWithPerPageMaximum } from "../../types/test/spec-copy.js";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { COPY_VERSION, specWithPerPageMaximum, writeProtocolFrom } from "../../types/test/spec-copy.js";
 import { json, stubFetch, thrown } from "./stub-fetch.js";
 
 describe("the client, on a protocol module generated from a spec copy with per_page at most 50", () => {
-  let undo: () => Promise<void>;
+  let copy: Awaited<ReturnType<typeof writeProtocolFrom>>;
   let index: typeof import("../src/index.js");
 
   beforeAll(async () => {
-    undo = await mockProtocolFrom(specWithPerPageMaximum(50));
+    copy = await writeProtocolFrom(specWithPerPageMaximum(50));
+    vi.doMock("@sentry-org-api/types/protocol", async (importOriginal) => ({
+      ...(await importOriginal<object>()),
+      ...(await import(copy.path)),
+    }));
+    vi.resetModules();
     index = await import("../src/index.js");
   });
 
-  afterAll(() => undo());
+  afterAll(async () => {
+    vi.doUnmock("@sentry-org-api/types/protocol");
+    await copy.remove();
+  });
 
   test("perPage 51 is refused with the copy's bound, before any request", () => {
     const { fetch, calls } = stubFetch((request) => json(request, []));

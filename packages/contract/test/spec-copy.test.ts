@@ -1,20 +1,28 @@
 // The mock follows the spec: with the protocol module generated from an edited copy of the spec, it
 // serves what the copy says, without a line of the mock changing.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { mockProtocolFrom, specWithPerPageMaximum } from "../../types/test/spec-copy.js";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { specWithPerPageMaximum, writeProtocolFrom } from "../../types/test/spec-copy.js";
 
 const MEMBERS = "/api/0/organizations/acme/members/";
 
 describe("the mock, on a protocol module generated from a spec copy with per_page at most 50", () => {
-  let undo: () => Promise<void>;
+  let copy: Awaited<ReturnType<typeof writeProtocolFrom>>;
   let index: typeof import("../src/index.js");
 
   beforeAll(async () => {
-    undo = await mockProtocolFrom(specWithPerPageMaximum(50));
+    copy = await writeProtocolFrom(specWithPerPageMaximum(50));
+    vi.doMock("@sentry-org-api/types/protocol", async (importOriginal) => ({
+      ...(await importOriginal<object>()),
+      ...(await import(copy.path)),
+    }));
+    vi.resetModules();
     index = await import("../src/index.js");
   });
 
-  afterAll(() => undo());
+  afterAll(async () => {
+    vi.doUnmock("@sentry-org-api/types/protocol");
+    await copy.remove();
+  });
 
   const get = async (server: { url: string; token: string }, path: string) => {
     const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });

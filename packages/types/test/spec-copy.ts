@@ -1,11 +1,10 @@
 // For the spec-copy tests of the client and the mock: the protocol module generated from an edited
-// copy of the bundled spec, put in place of the real one (whose header readers it keeps), so a test
-// can show a package follows the spec without a line of it changing.
+// copy of the bundled spec, which a test puts in place of the real one (keeping its header readers),
+// so it can show a package follows the spec without a line of it changing.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bundled from "@sentry-org-api/spec/openapi.json" with { type: "json" };
-import { vi } from "vitest";
 
 type GenerateProtocol = (spec: unknown, version: string) => string;
 
@@ -20,23 +19,16 @@ export function specWithPerPageMaximum(maximum: number) {
 }
 
 /**
- * Mocks `@sentry-org-api/types/protocol` with the module generated from `spec`; modules imported
- * after this see the copy's facts. Returns the undo, for `afterAll`.
+ * Writes the protocol module generated from `spec` to a temporary file, for a test to put in place of
+ * `@sentry-org-api/types/protocol` with `vi.doMock` (in the test file itself: the specifier must be
+ * resolved from the package under test). Returns its path and the clean-up, for `afterAll`.
  */
-export async function mockProtocolFrom(spec: unknown): Promise<() => Promise<void>> {
+export async function writeProtocolFrom(spec: unknown): Promise<{ path: string; remove: () => Promise<void> }> {
   const { generateProtocol } = (await import(new URL("../scripts/generate-protocol.mjs", import.meta.url).href)) as {
     generateProtocol: GenerateProtocol;
   };
   const directory = await mkdtemp(join(tmpdir(), "spec-copy-"));
-  const generated = join(directory, "protocol.ts");
-  await writeFile(generated, generateProtocol(spec, COPY_VERSION));
-  vi.doMock("@sentry-org-api/types/protocol", async (importOriginal) => ({
-    ...(await importOriginal<object>()),
-    ...(await import(generated)),
-  }));
-  vi.resetModules();
-  return async () => {
-    vi.doUnmock("@sentry-org-api/types/protocol");
-    await rm(directory, { recursive: true, force: true });
-  };
+  const path = join(directory, "protocol.ts");
+  await writeFile(path, generateProtocol(spec, COPY_VERSION));
+  return { path, remove: () => rm(directory, { recursive: true, force: true }) };
 }
