@@ -1,24 +1,19 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createSemaphore } from "../src/concurrency.js";
-import { createSentryClient, type SentryClientOptions } from "../src/index.js";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
-import { hang, json, rejection, settle, stubFetch, thrown } from "./stub-fetch.js";
+import {
+  stubClient as client,
+  hang,
+  json,
+  rejection,
+  settle,
+  stubFetch,
+  T0,
+  thrown,
+  useFakeClock,
+} from "./stub-fetch.js";
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(Math, "random").mockReturnValue(1);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const client = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
-  createSentryClient({ token: "test-token", fetch, ...options });
+useFakeClock(1);
 
 const organization = { id: "2", slug: "acme", name: "Acme" };
 

@@ -1,32 +1,21 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { createSentryClient, type RetryInfo, type SentryClientOptions } from "../src/index.js";
+import { describe, expect, test, vi } from "vitest";
+import type { RetryInfo } from "../src/index.js";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
-import { apiError, hang, json, rejection, settle, stubFetch, thrown } from "./stub-fetch.js";
+import {
+  apiError,
+  stubClient as client,
+  hang,
+  json,
+  rejection,
+  runOnFakeClock as run,
+  stubFetch,
+  T0,
+  T0_SECONDS,
+  thrown,
+  useFakeClock,
+} from "./stub-fetch.js";
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const T0_SECONDS = T0 / 1000;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(Math, "random").mockReturnValue(0.5);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const client = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
-  createSentryClient({ token: "test-token", fetch, ...options });
-
-async function run<T>(promise: Promise<T>): Promise<T> {
-  const outcome = settle(promise);
-  await vi.runAllTimersAsync();
-  const result = await outcome;
-  if (result.ok) return result.value;
-  throw result.error;
-}
+useFakeClock(0.5);
 
 const organization = { id: "2", slug: "acme", name: "Acme" };
 

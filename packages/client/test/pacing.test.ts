@@ -1,35 +1,25 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { createSentryClient, type RetryInfo, type SentryClientOptions } from "../src/index.js";
+import { describe, expect, test, vi } from "vitest";
+import type { RetryInfo } from "../src/index.js";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
 import { createPacer, operationKey } from "../src/pacing.js";
-import { apiError, json, reply, type StubCall, settle, stubFetch } from "./stub-fetch.js";
+import {
+  apiError,
+  stubClient as client,
+  json,
+  reply,
+  runOnFakeClock as run,
+  type StubCall,
+  settle,
+  stubFetch,
+  T0,
+  T0_SECONDS,
+  useFakeClock,
+} from "./stub-fetch.js";
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const T0_SECONDS = T0 / 1000;
 /** Math.random() is 0.25 in these tests, so the jitter is 250 ms. */
 const JITTER = 250;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(Math, "random").mockReturnValue(0.25);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const client = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
-  createSentryClient({ token: "test-token", fetch, ...options });
-
-async function run<T>(promise: Promise<T>): Promise<T> {
-  const outcome = settle(promise);
-  await vi.runAllTimersAsync();
-  const result = await outcome;
-  if (result.ok) return result.value;
-  throw result.error;
-}
+useFakeClock(0.25);
 
 const quota = (remaining: number, resetSeconds: number) => ({
   "x-sentry-rate-limit-limit": "40",

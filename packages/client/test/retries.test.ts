@@ -1,34 +1,22 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { createSentryClient, type SentryClientOptions } from "../src/index.js";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
-import { apiError, hang, json, ORG_URL, rejection, type StubCall, settle, stubFetch } from "./stub-fetch.js";
+import {
+  apiError,
+  stubClient as client,
+  hang,
+  json,
+  ORG_URL,
+  rejection,
+  runOnFakeClock as run,
+  type StubCall,
+  settle,
+  stubFetch,
+  T0,
+  T0_SECONDS,
+  useFakeClock,
+} from "./stub-fetch.js";
 
-/** A whole second, so that an HTTP date (second precision) lands exactly on it. */
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
-const T0_SECONDS = T0 / 1000;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(T0);
-  vi.spyOn(Math, "random").mockReturnValue(1);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-
-const client = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
-  createSentryClient({ token: "test-token", fetch, ...options });
-
-/** Runs the call to its end on the fake clock, then resolves or rejects as it did. */
-async function run<T>(promise: Promise<T>): Promise<T> {
-  const outcome = settle(promise);
-  await vi.runAllTimersAsync();
-  const result = await outcome;
-  if (result.ok) return result.value;
-  throw result.error;
-}
+useFakeClock(1);
 
 /** The wait before each retry, read off the fake clock at each request. */
 const waits = (calls: StubCall[]) => calls.slice(1).map((call, i) => call.at - (calls[i] as StubCall).at);

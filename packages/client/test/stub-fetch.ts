@@ -1,5 +1,5 @@
-import { expect } from "vitest";
-import { SentryApiError } from "../src/index.js";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import { createSentryClient, SentryApiError, type SentryClientOptions } from "../src/index.js";
 
 export const ORG_URL = "https://sentry.io/api/0/organizations/acme/";
 
@@ -88,4 +88,34 @@ export function thrown(fn: () => unknown): unknown {
     return error;
   }
   throw new Error("expected a synchronous throw");
+}
+
+/** A client over a stub fetch, with a test token. */
+export const stubClient = (fetch: SentryClientOptions["fetch"], options: Partial<SentryClientOptions> = {}) =>
+  createSentryClient({ token: "test-token", fetch, ...options });
+
+/** A whole second, so that an HTTP date (second precision) lands exactly on it. */
+export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+export const T0_SECONDS = T0 / 1000;
+
+/** Runs the file's tests on a fake clock at `T0`, with `Math.random()` fixed at `random` (the jitter). */
+export function useFakeClock(random: number) {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    vi.spyOn(Math, "random").mockReturnValue(random);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
+
+/** Runs the call to its end on the fake clock, then resolves or rejects as it did. */
+export async function runOnFakeClock<T>(promise: Promise<T>): Promise<T> {
+  const outcome = settle(promise);
+  await vi.runAllTimersAsync();
+  const result = await outcome;
+  if (result.ok) return result.value;
+  throw result.error;
 }
