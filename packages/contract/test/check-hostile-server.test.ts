@@ -8,6 +8,7 @@ import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { textReport } from "../src/check/report.js";
 import { type CheckProgress, createSeedData, runCheck } from "../src/index.js";
+import { type CliRun, cliEnv } from "./cli-env.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(packageDir, "bin", "sentry-org-api.js");
@@ -80,21 +81,6 @@ async function closedPort() {
   const server = await startServer(() => {});
   await server.close();
   return server.port;
-}
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cliEnv(extra: Record<string, string>) {
-  const env: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return { ...env, ...extra };
 }
 
 function runCheckCli(args: string[], token = TOKEN): Promise<CliRun> {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.js";
+import { type CliRun, cliEnv } from "./cli-env.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(packageDir, "bin", "sentry-org-api.js");
@@ -14,22 +15,6 @@ const TOKEN = "cli-test-token-7f3c9a1e5b2d4c6f8a0e1b3d5f7a9c2e4b6d8f0a1c3e5a7b";
 const TOP_USAGE = "Usage: sentry-org-api <command> [options]";
 const CHECK_USAGE = "Usage: sentry-org-api check --org SLUG [options]";
 const MOCK_USAGE = "Usage: sentry-org-api mock [options]";
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment a user's shell would pass, without any token or colour setting inherited from this one. */
-function cliEnv(extra: Record<string, string>) {
-  const env: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return { ...env, ...extra };
-}
 
 /** Runs the installed command as a user would, and returns its exit code and both streams. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {

@@ -3,22 +3,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { DEFAULT_MOCK_TOKEN } from "../src/index.js";
+import { cliEnv } from "./cli-env.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(packageDir, "bin", "sentry-org-api.js");
 const MOCK_USAGE = "Usage: sentry-org-api mock [options]";
 /** The user's own token, which the command must serve and never print. */
 const USER_TOKEN = "sntryu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-/** The environment a user's shell would pass, without anything inherited from this one. */
-function cliEnv(extra: Record<string, string>) {
-  const env: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return { ...env, ...extra };
-}
 
 /** Runs a command that is expected to exit by itself. */
 const runCli = (args: string[], env: Record<string, string>) =>
