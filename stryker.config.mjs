@@ -38,6 +38,10 @@ export default {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // Mutants whose code and tests did not change keep their last result, so a package too big for
+  // one sitting is measured across several runs; the file is committed.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}-incremental.json`,
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
 };

@@ -1,14 +1,22 @@
-import { RATE_LIMIT_HEADERS, readRateLimit, retryAfterAt } from "@sentry-org-api/types/protocol";
+import { OPERATION_PATHS, RATE_LIMIT_HEADERS, readRateLimit, retryAfterAt } from "@sentry-org-api/types/protocol";
 
 /** Sentry's API here has three operations; the oldest pause is forgotten first beyond this. */
 const MAX_PAUSED_OPERATIONS = 16;
 
+/** Each path template, matching the end of a request's path (a base URL may add a prefix). */
+const TEMPLATES = Object.values(OPERATION_PATHS).map((template) => ({
+  template,
+  pattern: new RegExp(`${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+}));
+
 /**
  * The operation a request is for, as Sentry's rate limiter counts it (per endpoint, not per
- * organization): the method and the path with the organization replaced by its template.
+ * organization): the method and the spec's path template, or the path itself outside the spec.
  */
-export const operationKey = (method: string, url: string) =>
-  `${method} ${new URL(url).pathname.replace(/\/organizations\/[^/]+\//, "/organizations/{organization_id_or_slug}/")}`;
+export function operationKey(method: string, url: string) {
+  const { pathname } = new URL(url);
+  return `${method} ${TEMPLATES.find(({ pattern }) => pattern.test(pathname))?.template ?? pathname}`;
+}
 
 /**
  * Remembers, per operation, until when the server said no request is left

@@ -1,4 +1,4 @@
-import { type LinkRelation, pageLink, parseLink, readRateLimit } from "@sentry-org-api/types/protocol";
+import { type LinkRelation, pageLink, parseLink, readRateLimit, X_HITS } from "@sentry-org-api/types/protocol";
 import type { RateLimit, SentryApiError } from "./errors.js";
 
 export interface Page<T> {
@@ -7,7 +7,7 @@ export interface Page<T> {
   nextCursor: string | null;
   /** The cursor of the previous page; `null` on the first page. */
   prevCursor: string | null;
-  /** The total count (capped at 1000), when the server sends `X-Hits`. */
+  /** The total count (capped at `X_HITS.maximum`), when the server sends `X-Hits` with a count in it. */
   hits: number | undefined;
   rateLimit: RateLimit | undefined;
   response: Response;
@@ -82,7 +82,7 @@ export function createPaginator<T>(
     for (;;) {
       const { data: items, response, invalid } = await fetchList(cursor);
       const relations = linkRelations(response.headers.get("link"), invalid);
-      const hits = response.headers.get("x-hits");
+      const hits = response.headers.get(X_HITS.header);
       let nextCursor: string | null;
       try {
         nextCursor = pageCursor(relations, "next");
@@ -96,7 +96,7 @@ export function createPaginator<T>(
         items,
         nextCursor,
         prevCursor: previousCursor(relations),
-        hits: hits === null ? undefined : Number(hits),
+        hits: hits !== null && /^\d+$/.test(hits) ? Number(hits) : undefined,
         rateLimit: readRateLimit(response.headers),
         response,
       };

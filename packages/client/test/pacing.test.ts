@@ -217,6 +217,15 @@ describe("createPacer", () => {
     );
   });
 
+  test("a base URL's path prefix is not part of the operation; a path outside the spec is its own", () => {
+    expect(operationKey("GET", "https://example.com/sentry/api/0/organizations/acme/repos/")).toBe(
+      "GET /api/0/organizations/{organization_id_or_slug}/repos/",
+    );
+    expect(operationKey("GET", "https://sentry.io/api/0/organizations/acme/teams/")).toBe(
+      "GET /api/0/organizations/acme/teams/",
+    );
+  });
+
   test("pauses an operation until its reset, then forgets it", () => {
     const pacer = createPacer();
     pacer.note("GET", url("acme"), headers("0", 100), 0);

@@ -189,6 +189,12 @@ describe("pages()", () => {
     expect(page.prevCursor).toBeNull();
   });
 
+  test.each(["zz", "", "-1", "1e3", "5.5"])("hits is undefined when X-Hits is %j, not a count", async (hits) => {
+    const { fetch } = sentryServer(THREE_PAGES, { headers: { "x-hits": hits } });
+    const first = await client(fetch).listRepositories("acme").pages().next();
+    expect((first.value as Page<unknown>).hits).toBeUndefined();
+  });
+
   test("the cursor option starts from that cursor", async () => {
     const { fetch, calls } = sentryServer();
     const items = await client(fetch).listMembers("acme", { cursor: "2:1:0" }).toArray();

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * @typedef {{ $ref: string }} Reference
  * @typedef {{ type?: string, pattern?: string, minLength?: number, maxLength?: number, minimum?: number, maximum?: number, default?: unknown }} Schema
  * @typedef {{ name: string, in: string, schema?: Schema }} Parameter
- * @typedef {{ required?: boolean }} Header
+ * @typedef {{ required?: boolean, schema?: Schema }} Header
  * @typedef {{ headers?: Record<string, Header | Reference> }} ResponseObject
  * @typedef {{ requests: unknown, windowSeconds: unknown }} RateLimitExtension
  * @typedef {{ operationId: string, parameters?: (Parameter | Reference)[], responses: Record<string, ResponseObject | Reference>, "x-sentry-rate-limit"?: RateLimitExtension }} Operation
@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
  */
 
 const RATE_LIMIT_PREFIX = "x-sentry-rate-limit-";
+const HITS_HEADER = "x-hits";
 
 /**
  * The source of src/generated/protocol.ts for `spec` (the bundled document) and the packages' `version`.
@@ -72,6 +73,8 @@ export function generateProtocol(spec, version) {
 
   /** @type {Record<string, string>} */
   const rateLimitHeaders = {};
+  /** @type {number | undefined} */
+  let hitsMaximum;
   /** @type {Record<string, Record<string, Record<string, boolean>>>} */
   const responseHeaders = {};
   for (const { operation, responses } of operations) {
@@ -83,6 +86,8 @@ export function generateProtocol(spec, version) {
       for (const [name, header] of Object.entries(response.headers ?? {})) {
         const lowerCase = name.toLowerCase();
         headers[lowerCase] = resolve(header).required === true;
+        if (lowerCase === HITS_HEADER)
+          hitsMaximum = agree("X-Hits maximum", hitsMaximum, resolve(header).schema?.maximum);
         if (lowerCase.startsWith(RATE_LIMIT_PREFIX)) {
           rateLimitHeaders[camelCase(name.slice(RATE_LIMIT_PREFIX.length))] = lowerCase;
         }
@@ -106,6 +111,8 @@ export function generateProtocol(spec, version) {
     rateLimits[operation.operationId] = { requests, windowSeconds };
   }
 
+  if (!isPositiveInteger(hitsMaximum))
+    throw new Error("X-Hits needs an integer schema maximum: the count Sentry stops at");
   const operationPaths = Object.fromEntries(operations.map(({ path, operation }) => [operation.operationId, path]));
   const paginatedIds = paginated.map(({ operation }) => operation.operationId);
   return [
@@ -144,6 +151,9 @@ export function generateProtocol(spec, version) {
     "",
     "/** The rate-limit headers, lower-case, by the field they fill. */",
     constant("RATE_LIMIT_HEADERS", rateLimitHeaders),
+    "",
+    "/** The `X-Hits` header: the total a list matches, counted up to `maximum`. */",
+    constant("X_HITS", { header: HITS_HEADER, maximum: hitsMaximum }),
     "",
     "/** The headers each answer documents (lower-case), by operation and status: `true` when required. */",
     constant(

@@ -99,6 +99,13 @@ describe("a spec change reaches the module", () => {
     expect(generated.PATH_PARAMETERS.organization_id_or_slug.pattern.test("a/b")).toBe(true);
   });
 
+  test("X-Hits counts up to the maximum its schema states", async () => {
+    const generated = await generateFrom((spec) => {
+      spec.components.headers.XHits.schema.maximum = 500;
+    });
+    expect(generated.X_HITS).toEqual({ header: "x-hits", maximum: 500 });
+  });
+
   test("an operation whose 200 loses its Link header is no longer paginated", async () => {
     const generated = await generateFrom((spec) => {
       delete spec.paths["/api/0/organizations/{organization_id_or_slug}/repos/"].get.responses["200"].headers.Link;
@@ -139,6 +146,12 @@ describe("a fact the spec states two ways fails the generation", () => {
   test("a path parameter without a pattern", () => {
     expect(generating((spec) => delete spec.components.parameters.OrganizationIdOrSlug.schema.pattern)).toThrow(
       new Error("path parameter organization_id_or_slug has no pattern"),
+    );
+  });
+
+  test("X-Hits without a maximum", () => {
+    expect(generating((spec) => delete spec.components.headers.XHits.schema.maximum)).toThrow(
+      new Error("X-Hits needs an integer schema maximum: the count Sentry stops at"),
     );
   });
 

@@ -1,7 +1,9 @@
-import type { Route } from "./routes.js";
+import { ROUTES, type Route } from "./routes.js";
 
-/** The read scopes of the mock's default token: every operation's. */
-export const DEFAULT_SCOPES = ["org:read", "member:read", "project:read", "team:read", "event:read"];
+/** The mock's default token holds the read scope of every operation, as the spec lists them. */
+export const DEFAULT_SCOPES = [...new Set(ROUTES.flatMap((route) => [...route.scopes]))].filter((scope) =>
+  scope.endsWith(":read"),
+);
 
 /** Sentry sends this on every 401, for a missing token and a refused one alike. */
 export const UNAUTHORIZED_HEADERS = { "www-authenticate": 'xBasic realm="api"' };

@@ -9,7 +9,7 @@ export interface Route {
   scopes: Set<string>;
 }
 
-const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => {
+export const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => {
   const segments = path.split("/");
   return {
     operation: item.get.operationId,

@@ -49,6 +49,9 @@ export const RATE_LIMIT_HEADERS = {
   concurrentRemaining: "x-sentry-rate-limit-concurrentremaining",
 } as const;
 
+/** The `X-Hits` header: the total a list matches, counted up to `maximum`. */
+export const X_HITS = { header: "x-hits", maximum: 1000 } as const;
+
 /** The headers each answer documents (lower-case), by operation and status: `true` when required. */
 export const RESPONSE_HEADERS = {
   getOrganization: {
