@@ -143,6 +143,8 @@ function expectCall(organizationIdOrSlug: unknown, options: CallOptions) {
     typeof organizationIdOrSlug === "string" ? organizationIdOrSlug.slice(0, maxLength + 10) : organizationIdOrSlug,
   );
   expectInRange(options, "timeoutMs", "maxRetries");
+  const { signal } = options;
+  expect(signal === undefined || typeof signal?.addEventListener === "function", "signal", "an AbortSignal");
 }
 
 type Query = Record<string, string | number | readonly string[] | undefined>;

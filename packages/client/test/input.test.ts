@@ -114,6 +114,23 @@ describe("list options", () => {
   });
 });
 
+describe("per-call options", () => {
+  const SIGNAL_RULE = new TypeError("signal must be an AbortSignal");
+
+  test.each([
+    ["a string", "x"],
+    ["an object", {}],
+    ["null", null],
+  ])("a signal that is %s is refused before any request", async (_, signal) => {
+    const { sentry, calls } = setup();
+    const options = { signal: signal as AbortSignal };
+    expect(await rejection(sentry.getOrganization("acme", options))).toEqual(SIGNAL_RULE);
+    expect(thrown(() => sentry.listMembers("acme", options))).toEqual(SIGNAL_RULE);
+    expect(thrown(() => sentry.listRepositories("acme", options))).toEqual(SIGNAL_RULE);
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe("client options", () => {
   const create = (options: Record<string, unknown>) => () =>
     createSentryClient({
