@@ -13,6 +13,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const dist = new URL("../dist/", import.meta.url);
+/** @type {Record<string, string>} */
 const TYPES = { ".html": "text/html; charset=utf-8", ".json": "application/json", ".png": "image/png" };
 const FILES = new Map([
   ["/", "index.html"],
@@ -34,6 +35,6 @@ const server = createServer(async (request, response) => {
   }
 });
 server.listen(port, values.host, () => {
-  const { port: actual } = server.address();
+  const { port: actual } = /** @type {import("node:net").AddressInfo} */ (server.address());
   console.log(`API reference: http://${values.host}:${actual}/`);
 });

@@ -1,12 +1,7 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DESKTOP, openReferenceSite, type ReferenceSite } from "./browser.js";
 
-// Debian's Chromium, driven as-is: the test never downloads a browser. .ci/run installs it.
-const CHROMIUM = "/usr/bin/chromium";
 const dist = new URL("../dist/", import.meta.url);
 
 const OPERATIONS = [
@@ -48,47 +43,17 @@ const OPERATIONS = [
   },
 ];
 
-let server: Server;
-let origin: string;
-let browser: Browser;
+let site: ReferenceSite;
 let page: Page;
-const offHostRequests: string[] = [];
-const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-  const html = await readFile(new URL("index.html", dist));
-  server = createServer((_, response) => response.writeHead(200, { "content-type": "text/html" }).end(html));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (!["data:", "blob:"].includes(url.protocol) && url.origin !== origin) offHostRequests.push(request.url());
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.goto(`${origin}/`, { waitUntil: "networkidle" });
+  site = await openReferenceSite();
+  page = await site.newPage(DESKTOP);
+  await page.goto(`${site.origin}/`, { waitUntil: "networkidle" });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await site?.close();
 });
 
 const menuItem = (text: string) =>
@@ -145,14 +110,13 @@ describe("the reference page", () => {
     await page.keyboard.press("Escape");
   });
 
-  test("requests nothing from any other host and logs no errors", async () => {
+  test("served by the serve script, requests nothing from any other host, nothing that fails, and logs no errors", async () => {
     await page.reload({ waitUntil: "networkidle" });
-    expect(offHostRequests).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(site.trouble).toEqual({ offHostRequests: [], failedRequests: [], consoleErrors: [] });
   });
 
   test("saves a full-page screenshot for review", async () => {
-    await page.goto(`${origin}/#/members/listorganizationmembers`, { waitUntil: "networkidle" });
+    await page.goto(`${site.origin}/#/members/listorganizationmembers`, { waitUntil: "networkidle" });
     const screenshot = await page.screenshot({ path: new URL("screenshot.png", dist).pathname, fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe("PNG");
   });
