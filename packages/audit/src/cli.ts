@@ -1,3 +1,4 @@
+import { VERSION } from "@sentry-org-api/types/protocol";
 import { UsageError } from "./command.js";
 import { MEMBERS_USAGE, members } from "./members.js";
 import { REPOS_USAGE, repos } from "./repos.js";
@@ -10,7 +11,8 @@ Commands:
   repos    linked repositories: their provider, integration and status
 
 The token is read from the environment (SENTRY_TOKEN, or the variable --token-env names).
-Run "sentry-org-audit <command> --help" for a command's options and examples.
+Run "sentry-org-audit <command> --help" for a command's options and examples,
+"sentry-org-audit --version" for the version.
 `;
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
@@ -23,6 +25,10 @@ async function main(argv: string[]) {
   const command = name === undefined ? undefined : COMMANDS[name];
   try {
     if (command) return await command.run(args);
+    if (name === "--version" || name === "-v") {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     if (name === undefined || name === "--help" || name === "-h") {
       process.stdout.write(USAGE);
       return name === undefined ? 2 : 0;

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSeedData, type MockServer, startMockServer } from "@sentry-org-api/contract";
 import type { OrganizationMember, Repository } from "@sentry-org-api/types";
+import { VERSION } from "@sentry-org-api/types/protocol";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type CliRun, expectBuilt, runCli, TOKEN } from "./run-cli.js";
@@ -420,5 +421,10 @@ describe("exit status", () => {
     expect(help.stdout).toContain(
       "  --expired             invitations that have expired. Sentry has no search key for this:",
     );
+  });
+
+  test("--version prints the packages' version and exits 0", async () => {
+    const run = await runCli(["--version"]);
+    expect(run).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
   });
 });
