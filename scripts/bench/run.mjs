@@ -20,6 +20,7 @@ const BENCHMARKS = [
   "pagination",
   "mock-server",
   "mock-scale",
+  "mock-in-process",
 ];
 
 /** Each benchmark runs in a fresh process, so that none inherits another's heap, timers or JIT state. */

@@ -15,6 +15,7 @@ export {
 } from "./check/check.js";
 export { formatReport, type ReportFormat } from "./check/report.js";
 export type { FaultTarget, MockFault } from "./mock/faults.js";
+export { createMockSentry, type MockSentry, type MockSentryOptions } from "./mock/in-process.js";
 export type { MockServerOptions } from "./mock/options.js";
 export type { RateLimitOption } from "./mock/rate-limit.js";
 export { createSeedData, type MockOrganizationData, type SeedSizes } from "./mock/seed.js";

@@ -4,6 +4,7 @@ import {
   type OperationId,
   type PaginatedOperationId,
   RESPONSE_HEADERS,
+  X_HITS,
 } from "@sentry-org-api/types/protocol";
 import { ByteBoundedCache } from "./cache.js";
 import { ListFilters } from "./filters.js";
@@ -17,32 +18,31 @@ import type { OrganizationSource } from "./seed.js";
  */
 export type NormalAnswer = { error: string } | Page;
 export interface Page {
-  body: Buffer;
+  body: Uint8Array<ArrayBuffer>;
   links?: PageLinks;
   hits?: number;
   /** The headers last sent with this page and the origin they name: most requests repeat both. */
   sent?: { origin: string; headers: Record<string, string> };
 }
 
-/** Sentry counts a list's hits up to this many. */
-const MAX_HITS = 1000;
-/** Typed against the spec's headers, so that a spec renaming it fails to compile here. */
-const HITS_HEADER = "x-hits" satisfies keyof (typeof RESPONSE_HEADERS)["listOrganizationRepositories"]["200"];
+/** TextEncoder rather than Buffer: the mock also runs where there is no Node, such as a browser. */
+const utf8 = new TextEncoder();
+
 /** The operations whose `200` documents `X-Hits`. */
 const SENDS_HITS = new Set<OperationId>(
-  OPERATION_IDS.filter((operation) => HITS_HEADER in RESPONSE_HEADERS[operation]["200"]),
+  OPERATION_IDS.filter((operation) => X_HITS.header in RESPONSE_HEADERS[operation]["200"]),
 );
 
 /** One organization as served: its organization bodies encoded once, its members built when asked for. */
 export class ServedOrganization {
-  readonly bodies: Map<string, Buffer>;
+  readonly bodies: Map<string, Uint8Array<ArrayBuffer>>;
   constructor(readonly data: OrganizationSource) {
     const { teams, projects, features, extraOptions, ...basic } = data.organization;
     const variants = { detailed: { ...basic, teams, projects }, basic };
     this.bodies = new Map();
     for (const [name, body] of Object.entries(variants)) {
-      this.bodies.set(`${name}`, Buffer.from(JSON.stringify(body)));
-      this.bodies.set(`${name}+flags`, Buffer.from(JSON.stringify({ ...body, features, extraOptions })));
+      this.bodies.set(`${name}`, utf8.encode(JSON.stringify(body)));
+      this.bodies.set(`${name}+flags`, utf8.encode(JSON.stringify({ ...body, features, extraOptions })));
     }
   }
 
@@ -56,7 +56,7 @@ export class ServedOrganization {
 interface List {
   /** The positions the query keeps, in order, or how many items there are when it keeps them all. */
   select(filters: ListFilters, source: OrganizationSource, query: URLSearchParams): Uint32Array | number;
-  body(served: ServedOrganization, indexes: number[], query: URLSearchParams): Buffer;
+  body(served: ServedOrganization, indexes: number[], query: URLSearchParams): Uint8Array<ArrayBuffer>;
 }
 
 // Keyed by the spec's paginated operations: a new one fails to compile until the mock can list it.
@@ -65,7 +65,7 @@ const LISTS: Record<PaginatedOperationId, List> = {
     select: (filters, source, query) => filters.members(source, query.get("query")) ?? source.members.count,
     body(served, indexes, query) {
       const expandExternalUsers = query.getAll("expand").includes("externalUsers");
-      return Buffer.from(`[${indexes.map((i) => served.memberJson(i, expandExternalUsers)).join(",")}]`);
+      return utf8.encode(`[${indexes.map((i) => served.memberJson(i, expandExternalUsers)).join(",")}]`);
     },
   },
   listOrganizationRepositories: {
@@ -73,7 +73,7 @@ const LISTS: Record<PaginatedOperationId, List> = {
     body(served, indexes, query) {
       const withSettings = query.getAll("expand").includes("settings");
       const { repositories } = served.data;
-      return Buffer.from(
+      return utf8.encode(
         JSON.stringify(indexes.map((i) => repositoryView(repositories[i] as Repository, withSettings))),
       );
     },
@@ -106,7 +106,7 @@ export class NormalAnswers {
     if (operation === "getOrganization") {
       const query = new URLSearchParams(search);
       const variant = `${query.get("detailed") === "0" ? "basic" : "detailed"}${query.get("include_feature_flags") === "1" ? "+flags" : ""}`;
-      return { body: served.bodies.get(variant) as Buffer };
+      return { body: served.bodies.get(variant) as Uint8Array<ArrayBuffer> };
     }
     const key = JSON.stringify([served.data.organization.id, operation, path, search]);
     return this.#pages.get(key, () => this.#page(operation, served, path, new URLSearchParams(search)));
@@ -129,7 +129,7 @@ export class NormalAnswers {
       body: list.body(served, indexes, query),
       links: pageLinks(path, query, cursor, perPage, total),
     };
-    if (SENDS_HITS.has(operation)) page.hits = Math.min(total, MAX_HITS);
+    if (SENDS_HITS.has(operation)) page.hits = Math.min(total, X_HITS.maximum);
     return page;
   }
 }
@@ -145,7 +145,7 @@ export function sendable(answer: NormalAnswer, origin: string): Outgoing {
 export function pageHeaders(page: Page, origin: string, nextOrigin = origin): Record<string, string> {
   const headers: Record<string, string> = {};
   if (page.links) headers.link = linkHeader(page.links, origin, nextOrigin);
-  if (page.hits !== undefined) headers[HITS_HEADER] = String(page.hits);
+  if (page.hits !== undefined) headers[X_HITS.header] = String(page.hits);
   return headers;
 }
 

@@ -3,11 +3,8 @@ import type { RateLimitOption } from "./rate-limit.js";
 import { createSeedOrganizations, listedMembers, type MockOrganizationData, type OrganizationSource } from "./seed.js";
 import { DEFAULT_MOCK_TOKEN, tokenProblem } from "./token.js";
 
-export interface MockServerOptions {
-  /** Default 0: any free port. */
-  port?: number;
-  /** Default `127.0.0.1`. */
-  host?: string;
+/** What the mock serves, whatever carries its answers. */
+export interface MockOptions {
   /** acme's members (default 250, at most 100,000) and active repositories (default 120, at most 100,000). Ignored with `organizations`. */
   members?: number;
   repositories?: number;
@@ -21,7 +18,14 @@ export interface MockServerOptions {
   rateLimit?: RateLimitOption;
 }
 
-/** What the mock serves, whatever carries its answers. */
+export interface MockServerOptions extends MockOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** The options checked and filled in. */
 export interface MockSetup {
   organizations: OrganizationSource[];
   defaultToken: string;
@@ -34,7 +38,7 @@ const MAX_MEMBERS = 100_000;
 const MAX_REPOSITORIES = 100_000;
 
 /** The options checked and filled in; throws a `RangeError` for a count or token the mock cannot serve. */
-export function mockSetup(options: MockServerOptions): MockSetup {
+export function mockSetup(options: MockOptions): MockSetup {
   checkCount("members", options.members, MAX_MEMBERS);
   checkCount("repositories", options.repositories, MAX_REPOSITORIES);
   const defaultToken = options.token ?? DEFAULT_MOCK_TOKEN;

@@ -1,8 +1,8 @@
 /** An answer as any transport sends it. */
 export interface Outgoing {
   status: number;
-  /** Sent as it is; a `Buffer` is sent without encoding, which is what cached pages are kept as. */
-  body: string | Buffer;
+  /** Sent as it is; bytes are sent without encoding, which is what cached pages are kept as. */
+  body: string | Uint8Array<ArrayBuffer>;
   contentType: string;
   headers: Record<string, string>;
 }

@@ -24,6 +24,8 @@ export interface Reply {
   drop(): void;
   /** An answer went out, or the client is gone. */
   readonly done: boolean;
+  /** Calls `stop` if the client gives up before its answer, so that an answer held back by latency stops waiting. */
+  onAbandoned?(stop: () => void): void;
 }
 
 /** Serialised list pages, and the filtered index lists they are cut from: 24 MiB together, whatever is asked. */
@@ -32,7 +34,7 @@ const INDEX_CACHE_BYTES = 8 * 2 ** 20;
 
 /**
  * Answers requests as Sentry would, from routing to faults, without knowing what carries them: the
- * same decisions in the same order as Sentry (route, method, token, rate window, organization, scope).
+ * same decisions in the same order as Sentry (route, token, method, rate window, organization, scope).
  */
 export class MockResponder {
   readonly #organizations = new Map<string, ServedOrganization>();
@@ -83,11 +85,13 @@ export class MockResponder {
     const segments = path.split("/");
     const route = findRoute(segments);
     if (!route) return reply.send(notFound());
-    if (request.method !== "GET") {
-      return reply.send(errorAnswer(405, `Method "${request.method}" not allowed.`, { allow: "GET" }));
-    }
+    // Sentry authenticates before it dispatches on the method: a POST gets 401 without a token, 405 with one.
     const caller = authenticate(request.authorization, this.#tokens);
     if ("refusal" in caller) return reply.send(errorAnswer(401, caller.refusal, UNAUTHORIZED_HEADERS));
+    // HEAD is answered as GET; the transport leaves the body out (node:http does so for a HEAD by itself).
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return reply.send(errorAnswer(405, `Method "${request.method}" not allowed.`, { allow: "GET" }));
+    }
 
     // From here on every answer, errors included, carries the rate-limit headers, as Sentry's do.
     const state = this.#rateLimiter.take(caller.token, route.operation);
@@ -116,6 +120,10 @@ export class MockResponder {
         if (!reply.done) safely(reply, () => send(sendable(normal(), request.origin)));
       }, fault.ms);
       this.#delayed.add(timer);
+      reply.onAbandoned?.(() => {
+        clearTimeout(timer);
+        this.#delayed.delete(timer);
+      });
       return;
     }
     send(fault ? faultAnswer(fault, route.operation, normal(), request.origin) : sendable(normal(), request.origin));
