@@ -1,7 +1,5 @@
 import bundled from "@sentry-org-api/spec/openapi.json" with { type: "json" };
 import type { OperationId, PATH_PARAMETERS } from "@sentry-org-api/types/protocol";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 
 /** The parts of the bundled document this package reads. */
 export interface OpenApiDocument {
@@ -46,16 +44,6 @@ export type { OperationId };
 
 /** The path parameter that names the organization; typed, so that a spec renaming it fails to compile here. */
 export const ORGANIZATION_PARAMETER: keyof typeof PATH_PARAMETERS = "organization_id_or_slug";
-
-/** Ajv over the bundled document, so that a JSON pointer into it is a compilable schema. */
-export function createSpecAjv(options: { allErrors: boolean }) {
-  const ajv = new Ajv2020({ ...options, strict: true, allowUnionTypes: true });
-  addFormats.default(ajv);
-  // The document around the schemas is not JSON Schema; these keys only carry schemas and data.
-  ajv.addVocabulary(["openapi", "info", "servers", "tags", "paths", "components", "example"]);
-  ajv.addSchema(bundled, "spec");
-  return ajv;
-}
 
 /** Where a node sits in the document: its `$ref` target when it is a reference, else `fallback`. */
 export const locationOf = (node: object, fallback: string[]): string[] =>

@@ -1,7 +1,8 @@
 import { findRelation, type LinkRelation, pageLink, parseLink } from "@sentry-org-api/types/protocol";
 import type { ValidateFunction } from "ajv";
-import { createSpecAjv, locationOf, type OperationId, resolve, spec, specPointer } from "../spec.js";
+import { locationOf, type OperationId, resolve, spec, specPointer } from "../spec.js";
 import { type BodyExplainer, createBodyExplainer } from "./body-explainer.js";
+import { createSpecAjv } from "./spec-ajv.js";
 
 /** A response as received: the raw body text, before any parsing. */
 export interface ResponseToValidate {
