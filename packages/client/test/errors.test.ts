@@ -78,6 +78,40 @@ describe("detail", () => {
     expect(error.request).toEqual({ method: "GET", url: MEMBERS_URL });
   });
 
+  test("a JSON null body is the detail null, not the text", async () => {
+    const { fetch } = stubFetch((request) => json(request, null, { status: 500 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.detail).toBeNull();
+  });
+
+  test("a body of exactly 8192 bytes is read as JSON; one byte more is cut text", async () => {
+    const body = (length: number) => JSON.stringify({ detail: "x".repeat(length - '{"detail":""}'.length) });
+    const answer = (length: number) => (request: Request) =>
+      reply(request, body(length), { status: 500, headers: { "content-type": "application/json" } });
+    const whole = await apiError(client(stubFetch(answer(8192)).fetch).getOrganization("acme"));
+    expect(whole.detail).toBe("x".repeat(8192 - 13));
+    const cut = await apiError(client(stubFetch(answer(8193)).fetch).getOrganization("acme"));
+    expect(cut.detail).toBe(`${body(8193).slice(0, 8192)}…[cut]`);
+  });
+
+  test("a detail nested deeper than 32 levels is kept as text", async () => {
+    const nested = `${'{"a":'.repeat(40)}1${"}".repeat(40)}`;
+    const { fetch } = stubFetch((request) =>
+      reply(request, `{"detail":${nested}}`, { status: 500, headers: { "content-type": "application/json" } }),
+    );
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.detail).toBe(`{"detail":${nested}}`);
+  });
+
+  test("an error answer whose Content-Length is over the limit and that has no body", async () => {
+    const { fetch } = stubFetch((request) =>
+      reply(request, null, { status: 503, headers: { "content-length": "99999999999" } }),
+    );
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.kind).toBe("server");
+    expect(error.message).toBe("getOrganization failed with 503");
+  });
+
   test("an HTML 502 page gives the status and a short, one-line excerpt", async () => {
     const page =
       "<!DOCTYPE html>\n<html>\n<head>\n  <title>502 Bad Gateway</title>\n</head>\n<body>\n" +
@@ -409,6 +443,12 @@ describe("a 2xx body longer than maxResponseBytes", () => {
     expect(error.request).toEqual({ method: "GET", url: ORG_URL });
     expect(state.pulled).toBe(0);
     expect(state.cancelled).toBe(true);
+  });
+
+  test("with a Content-Length above the limit and no body at all: the same invalid_response", async () => {
+    const { fetch } = stubFetch((request) => reply(request, null, { headers: { "content-length": "2048" } }));
+    const error = await apiError(client(fetch, { maxResponseBytes: 1024 }).getOrganization("acme"));
+    expect(error.message).toBe("getOrganization: 200 body is longer than maxResponseBytes (1024)");
   });
 
   test("streamed without a Content-Length: stopped once the limit is passed", async () => {

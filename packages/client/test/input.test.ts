@@ -171,6 +171,8 @@ describe("client options", () => {
 
   test.each([
     ["ftp://x", "ftp://x"],
+    ["a scheme that starts like https", "httpsx://sentry.io"],
+    ["a scheme that ends like http", "xhttp://sentry.io"],
     ["not a url", "not a url"],
     ["a relative path", "/api/0"],
     ["credentials", "https://user:pass@sentry.io"],

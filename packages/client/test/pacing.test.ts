@@ -255,6 +255,16 @@ describe("createPacer", () => {
     for (let i = 1; i < 17; i++) expect(pacer.until("GET", path(i), 0)).toBe((100 + i) * 1000);
   });
 
+  test("an operation noted again becomes the newest, so it outlasts those noted after its first pause", () => {
+    const pacer = createPacer();
+    const path = (i: number) => `https://sentry.io/api/0/op${i}/`;
+    for (let i = 0; i < 3; i++) pacer.note("GET", path(i), headers("0", 100 + i), 0);
+    pacer.note("GET", path(0), headers("0", 200), 0);
+    for (let i = 3; i < 17; i++) pacer.note("GET", path(i), headers("0", 100 + i), 0);
+    expect(pacer.until("GET", path(0), 0)).toBe(200_000);
+    expect(pacer.until("GET", path(1), 0)).toBeUndefined();
+  });
+
   test("a newer answer replaces the pause", () => {
     const pacer = createPacer();
     pacer.note("GET", url("acme"), headers("0", 100), 0);

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createSentryClient, type SentryClientOptions } from "../src/index.js";
 import { createOpenApiFetchClient } from "../src/openapi-fetch.js";
-import { createRedactor } from "../src/redaction.js";
+import { createRedactor, scrubbedCopy } from "../src/redaction.js";
 import { apiError, hang, json, ORG_URL, rejection, reply, stubFetch } from "./stub-fetch.js";
 
 const TOKEN = "sntrys_eyJpYXQiOjE3MDAwMDAwMDB9_RedactMeIfYouCan_0123456789abcdef";
@@ -294,5 +294,36 @@ describe("the redactor finds the token in every form a server may send it back",
     let value: unknown = "leaf";
     for (let i = 0; i < 33; i++) value = [value];
     expect(() => scrubValue(value)).toThrow(new RangeError("nested deeper than 32"));
+  });
+});
+
+describe("scrubbedCopy: what an error's causes keep", () => {
+  const scrub = createRedactor(TOKEN).scrub;
+  const chainLength = (error: unknown) => {
+    let length = 0;
+    for (let e = error as { cause?: unknown } | undefined; e; e = e.cause as typeof e) length++;
+    return length;
+  };
+
+  test("a chain of ten causes is copied five deep", () => {
+    let error = new Error("0");
+    for (let i = 1; i < 10; i++) error = new Error(String(i), { cause: error });
+    expect(chainLength(scrubbedCopy(error, scrub))).toBe(5);
+  });
+
+  test("a cause that is its own cause is copied five deep, not for ever", () => {
+    const error = new Error("loop") as Error & { cause?: unknown };
+    error.cause = error;
+    expect(chainLength(scrubbedCopy(error, scrub))).toBe(5);
+  });
+
+  test("a message is cut after 1000 characters, once scrubbed", () => {
+    const copy = scrubbedCopy(new Error(`${TOKEN}${"m".repeat(2000)}`), scrub);
+    expect(copy?.message).toBe(`[REDACTED]${"m".repeat(990)}`);
+  });
+
+  test("a name that is not a string becomes Error; a string name is scrubbed", () => {
+    expect(scrubbedCopy({ name: 42, message: "odd" }, scrub)?.name).toBe("Error");
+    expect(scrubbedCopy({ name: `Bad${TOKEN}`, message: "odd" }, scrub)?.name).toBe("Bad[REDACTED]");
   });
 });
