@@ -1,6 +1,19 @@
 import { parseArgs } from "node:util";
-import { OPERATION_RATE_LIMITS, redactToken } from "@sentry-org-api/types/protocol";
-import { type CheckReport, checkedBaseUrl, organizationProblem, runCheck } from "./check/check.js";
+import {
+  OPERATION_IDS,
+  OPERATION_RATE_LIMITS,
+  type OperationId,
+  redactToken,
+  VERSION,
+} from "@sentry-org-api/types/protocol";
+import { CHECK_NAMES, CHECKS, type CheckName } from "./check/catalogue.js";
+import {
+  type CheckReport,
+  checkedBaseUrl,
+  DEFAULT_MAX_REQUESTS,
+  organizationProblem,
+  runCheck,
+} from "./check/check.js";
 import { formatReport, type ReportFormat, textReport } from "./check/report.js";
 import { startMockServer } from "./mock/server.js";
 import { tokenProblem } from "./mock/token.js";
@@ -11,7 +24,8 @@ Commands:
   mock     Start a mock Sentry server that behaves like the real one
   check    Verify a server against the spec
 
-Run "sentry-org-api <command> --help" for a command's options.
+Run "sentry-org-api <command> --help" for a command's options, "sentry-org-api --version" for
+the version.
 `;
 
 /** The rate the spec states for sentry.io, which the mock enforces with --rate-limit. */
@@ -35,16 +49,23 @@ Options:
 
 const CHECK_USAGE = `Usage: sentry-org-api check --org SLUG [options]
 
-Calls the three operations, walks the lists by their Link cursors and validates every answer
-against the spec. Each check's line is printed as soon as it is decided; with --format json or
-junit the report goes to stdout at the end and the progress to stderr.
+Runs a conformance suite derived from the spec against a server: every documented query
+parameter's enum values, bounds and examples, the values the spec rules out, missing and bad
+tokens, an undocumented method, a walk of each list with its pagination invariants and the
+documented filters; every answer is validated. Each check's line is printed per operation as
+soon as it is decided; with --format json or junit the report goes to stdout at the end and the
+progress to stderr. A failure shows a curl command that repeats it.
 
 Options:
   --org SLUG                organization id or slug (required)
   --base-url URL            server to check, path kept: https://example.com/sentry checks
                             https://example.com/sentry/api/0/... (default: start the bundled mock)
   --token-env NAME          environment variable that holds the token (default SENTRY_TOKEN)
-  --max-pages N             pages to walk in each list (default 3)
+  --checks A,B              run only these checks (default all; see --list-checks)
+  --operations X,Y          check only these operations (default all: ${OPERATION_IDS.join(", ")})
+  --list-checks             print every check with what it proves, and exit
+  --max-requests N          requests the run may send (default ${DEFAULT_MAX_REQUESTS}), shared so every check gets some
+  --max-pages N             pages to walk in each list (default: as many as the budget allows)
   --timeout SECONDS         longest wait for one answer, body included (default 30)
   --deadline SECONDS        longest the whole run may take, rate-limit waits included (default 300);
                             checks still to do then are reported as not run
@@ -53,11 +74,11 @@ Options:
   -h, --help                show this help
 
 Exit status:
-  0  every check holds
+  0  every check holds (warnings allowed: inputs the server accepts, as Sentry does)
   1  a check found a contract violation
   2  bad usage; nothing was requested
   3  the server could not be checked: unreachable, no answer to the first request, the token
-     refused, or the deadline passed before every check ran (and none had failed)
+     refused, or the deadline or the request budget left a check not run (and none had failed)
 `;
 
 class UsageError extends Error {}
@@ -79,6 +100,21 @@ const integer = (name: string, value: string | undefined, min: number, max = Num
   if (!/^\d+$/.test(value) || n < min || n > max)
     throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
+};
+
+/** A comma-separated list of names, each one of `known`. */
+function names<T extends string>(flag: string, value: string | undefined, known: readonly T[]): T[] | undefined {
+  if (value === undefined) return undefined;
+  const given = value.split(",").map((name) => name.trim());
+  const unknown = given.find((name) => !(known as readonly string[]).includes(name));
+  if (unknown !== undefined)
+    throw new UsageError(`--${flag} has an unknown name ${JSON.stringify(unknown)}; known: ${known.join(", ")}`);
+  return given as T[];
+}
+
+const listChecks = () => {
+  const width = Math.max(...CHECK_NAMES.map((name) => name.length));
+  return CHECKS.map(({ name, proves }) => `${name.padEnd(width)}  ${proves}\n`).join("");
 };
 
 async function mock(args: string[]) {
@@ -136,6 +172,10 @@ async function check(args: string[]) {
       "base-url": { type: "string" },
       "token-env": { type: "string" },
       "max-pages": { type: "string" },
+      "max-requests": { type: "string" },
+      checks: { type: "string" },
+      operations: { type: "string" },
+      "list-checks": { type: "boolean" },
       timeout: { type: "string" },
       deadline: { type: "string" },
       format: { type: "string" },
@@ -147,13 +187,20 @@ async function check(args: string[]) {
     process.stdout.write(CHECK_USAGE);
     return 0;
   }
+  if (values["list-checks"]) {
+    process.stdout.write(listChecks());
+    return 0;
+  }
   if (!values.org) throw new UsageError("--org is required");
   const orgProblem = organizationProblem(values.org);
   if (orgProblem) throw new UsageError(`--org ${orgProblem}, got ${JSON.stringify(values.org)}`);
   const format = (values.format ?? "text") as ReportFormat;
   if (!["text", "json", "junit"].includes(format))
     throw new UsageError(`--format must be text, json or junit, got ${JSON.stringify(values.format)}`);
-  const maxPages = integer("max-pages", values["max-pages"], 1, 1000) ?? 3;
+  const maxPages = integer("max-pages", values["max-pages"], 1, 1000);
+  const maxRequests = integer("max-requests", values["max-requests"], 1, 100_000);
+  const checks = names<CheckName>("checks", values.checks, CHECK_NAMES);
+  const operations = names<OperationId>("operations", values.operations, OPERATION_IDS);
   const timeoutMs = duration("timeout", values.timeout) ?? 30_000;
   const deadlineMs = duration("deadline", values.deadline) ?? 300_000;
   const trustedLinkOrigins = values["trust-link-origin"]?.map((origin) => parseOrigin("--trust-link-origin", origin));
@@ -161,6 +208,7 @@ async function check(args: string[]) {
   let baseUrl = values["base-url"];
   let token: string;
   let tokenSource: string | undefined;
+  let tokenVariable: string | undefined;
   let mockServer: Awaited<ReturnType<typeof startMockServer>> | undefined;
   if (baseUrl === undefined) {
     mockServer = await startMockServer();
@@ -171,6 +219,7 @@ async function check(args: string[]) {
     if (/[?#]/.test(baseUrl)) throw new UsageError("--base-url must not have a query or a fragment");
     const tokenEnv = values["token-env"] ?? "SENTRY_TOKEN";
     tokenSource = `the token in ${tokenEnv}`;
+    tokenVariable = tokenEnv;
     const fromEnv = process.env[tokenEnv];
     if (!fromEnv) throw new UsageError(`the token is read from the environment variable ${tokenEnv}, which is not set`);
     token = fromEnv;
@@ -186,8 +235,12 @@ async function check(args: string[]) {
       baseUrl,
       token,
       tokenSource,
+      tokenVariable,
       org: values.org,
       maxPages,
+      maxRequests,
+      checks,
+      operations,
       trustedLinkOrigins,
       timeoutMs,
       deadlineMs,
@@ -227,6 +280,10 @@ async function main(argv: string[]) {
   try {
     if (command === "mock") return await mock(args);
     if (command === "check") return await check(args);
+    if (command === "--version" || command === "-v") {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     if (command === undefined || command === "--help" || command === "-h") {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;

@@ -5,11 +5,13 @@ export {
   type OperationId,
   parseLink as parseLinkHeader,
 } from "@sentry-org-api/types/protocol";
+export { CHECKS, type CheckName } from "./check/catalogue.js";
 export {
   type CheckOptions,
   type CheckProgress,
   type CheckReport,
   type CheckResult,
+  type Finding,
   runCheck,
   type StopReason,
 } from "./check/check.js";

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { VERSION } from "@sentry-org-api/types/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.js";
 import { type CliRun, cliEnv } from "./cli-env.js";
@@ -45,72 +46,189 @@ beforeAll(() => {
   }
 });
 
+/** The checks the suite runs on each operation, in the order it reports them. */
+const GENERAL_CHECKS = [
+  "not_a_server_error",
+  "status_code_conformance",
+  "content_type_conformance",
+  "response_headers_conformance",
+  "response_schema_conformance",
+  "positive_data_acceptance",
+  "negative_data_rejection",
+  "unsupported_method",
+  "ignored_auth",
+];
+const CHECK_RESULTS = [
+  ...GENERAL_CHECKS.map((check) => `${check} getOrganization`),
+  ...[
+    ...GENERAL_CHECKS,
+    "pagination_unique_ids",
+    "pagination_page_size",
+    "pagination_end",
+    "pagination_previous_link",
+    "cursor_stable",
+    "filter_holds",
+  ].map((check) => `${check} listOrganizationMembers`),
+  ...[
+    ...GENERAL_CHECKS,
+    "pagination_unique_ids",
+    "pagination_page_size",
+    "pagination_end",
+    "pagination_previous_link",
+    "x_hits_total",
+    "cursor_stable",
+    "filter_holds",
+  ].map((check) => `${check} listOrganizationRepositories`),
+];
+/** The mock passes every check; the empty cursor it accepts, as Sentry does, is a warning on each list. */
+const PASSING_SUMMARY = /^40 checks: 40 passed, 0 failed, 2 warnings \(\d+ requests in \d+\.\d s\)$/;
+const checkName = (line: string) => line.slice(2, line.indexOf(":"));
+
 describe("check without --base-url runs against the bundled mock", () => {
-  test("prints one line per check and a summary, and exits 0", async () => {
+  test("prints one line per check and operation, the warnings with a curl each and a summary, and exits 0", async () => {
     const run = await runCli(["check", "--org", "acme"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const url = lines(run.stdout)[0]?.match(/^Checking (http:\/\/127\.0\.0\.1:\d+) for organization "acme"$/)?.[1];
     expect(url).toBeDefined();
-    const api = `${url}/api/0/organizations/acme`;
-    expect(checkLines(run.stdout)).toEqual([
-      `✓ getOrganization: GET ${api}/ → 200`,
-      `✓ listOrganizationMembers page 1: GET ${api}/members/ → 200`,
-      `✓ listOrganizationMembers page 2: GET ${api}/members/?cursor=100%3A1%3A0 → 200`,
-      `✓ listOrganizationMembers page 3: GET ${api}/members/?cursor=100%3A2%3A0 → 200`,
-      `✓ listOrganizationRepositories page 1: GET ${api}/repos/ → 200`,
-      `✓ listOrganizationRepositories page 2: GET ${api}/repos/?cursor=100%3A1%3A0 → 200`,
-    ]);
-    expect(run.stdout).not.toContain("Violations:");
-    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+    const checks = checkLines(run.stdout);
+    expect(checks.map(checkName)).toEqual(CHECK_RESULTS);
+    expect(checks.every((line) => line.startsWith("✓ "))).toBe(true);
+    expect(checks).toContain("✓ ignored_auth listOrganizationMembers: 2 answers");
+    expect(checks).toContain("✓ pagination_unique_ids listOrganizationMembers: 3 answers");
+    expect(run.stdout).not.toContain("Failures:");
+    expect(run.stdout).toContain(
+      [
+        "Warnings:",
+        "  negative_data_rejection listOrganizationMembers, cursor= (shorter than 1 character)",
+        "      expected 400; got 200",
+        "      at status: Sentry reads an empty cursor as the first page (sentry-cli sends one)",
+        `      curl -i -H "Authorization: Bearer $SENTRY_TOKEN" '${url}/api/0/organizations/acme/members/?cursor='`,
+      ].join("\n"),
+    );
+    expect(summaryLine(run.stdout)).toMatch(PASSING_SUMMARY);
   });
 
-  test("--max-pages 1 walks only the first page of each list", async () => {
+  test("--max-pages 1 walks only the first page of each list, and says X-Hits was not compared", async () => {
     const run = await runCli(["check", "--org", "acme", "--max-pages", "1"]);
     expect(run.code).toBe(0);
-    expect(checkLines(run.stdout).map((line) => line.split(":")[0])).toEqual([
-      "✓ getOrganization",
-      "✓ listOrganizationMembers page 1",
-      "✓ listOrganizationRepositories page 1",
-    ]);
-    expect(summaryLine(run.stdout)).toBe("3 checks: 3 passed, 0 failed");
+    const checks = checkLines(run.stdout);
+    expect(checks).toContain("✓ pagination_unique_ids listOrganizationMembers: 1 answer");
+    expect(checks).toContain("✓ pagination_unique_ids listOrganizationRepositories: 1 answer");
+    expect(checks).toContain("✓ x_hits_total listOrganizationRepositories: 1 answer (1 warning)");
+    expect(run.stdout).toContain(
+      "      at header X-Hits: not compared: the walk stopped after 1 pages, before the last\n",
+    );
   });
 
-  test("--format json prints the report as JSON", async () => {
+  test("--format json prints the report as JSON, one result per check and operation", async () => {
     const run = await runCli(["check", "--org", "acme", "--format", "json"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ org: "acme", passed: 6, failed: 0, notRun: 0 });
+    expect(report).toMatchObject({ org: "acme", passed: 40, failed: 0, notRun: 0, warnings: 2 });
+    expect(report.requests).toBeGreaterThan(40);
+    expect(report.requests).toBeLessThanOrEqual(200);
     expect(report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(report).not.toHaveProperty("stopped");
-    expect(report.checks.map((check: { name: string }) => check.name)).toEqual([
-      "getOrganization",
-      "listOrganizationMembers page 1",
-      "listOrganizationMembers page 2",
-      "listOrganizationMembers page 3",
-      "listOrganizationRepositories page 1",
-      "listOrganizationRepositories page 2",
-    ]);
-    expect(report.checks[0]).toEqual({
-      name: "getOrganization",
+    expect(report.checks.map((check: { name: string }) => check.name)).toEqual(CHECK_RESULTS);
+    expect(report.checks[7]).toEqual({
+      name: "unsupported_method getOrganization",
+      check: "unsupported_method",
+      operation: "getOrganization",
       outcome: "passed",
       ok: true,
-      summary: `GET ${report.baseUrl}/api/0/organizations/acme/ → 200`,
-      violations: [],
+      summary: "1 answer",
+      failures: [],
+      warnings: [],
+      unlisted: { failures: 0, warnings: 0 },
     });
+    expect(report.checks[15].warnings).toEqual([
+      {
+        case: "cursor= (shorter than 1 character)",
+        expected: "400",
+        status: 200,
+        place: "status",
+        message: "Sentry reads an empty cursor as the first page (sentry-cli sends one)",
+        curl: `curl -i -H "Authorization: Bearer $SENTRY_TOKEN" '${report.baseUrl}/api/0/organizations/acme/members/?cursor='`,
+        count: 1,
+      },
+    ]);
   });
 
-  test("--format junit prints a JUnit XML report", async () => {
+  test("--format junit prints a JUnit XML report, one test case per check and operation", async () => {
     const run = await runCli(["check", "--org", "acme", "--format", "junit"]);
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
-    expect(run.stdout).toContain('<testsuites tests="6" failures="0">');
-    expect(run.stdout.match(/<testcase /g)).toHaveLength(6);
+    expect(run.stdout).toContain('<testsuites tests="40" failures="0">');
+    expect(run.stdout.match(/<testcase /g)).toHaveLength(40);
     expect(run.stdout).toContain(
-      '<testcase classname="sentry-org-api.check" name="listOrganizationMembers page 3"></testcase>',
+      '<testcase classname="sentry-org-api.check.pagination_end" name="pagination_end listOrganizationMembers"></testcase>',
+    );
+    expect(run.stdout).toContain(
+      "<system-out>negative_data_rejection listOrganizationRepositories, cursor= (shorter than 1 character)\n  expected 400; got 200\n",
     );
     expect(run.stdout).not.toContain("<failure");
     expect(run.stdout.trimEnd().endsWith("</testsuites>")).toBe(true);
+  });
+
+  test("--checks and --operations select what runs", async () => {
+    const run = await runCli([
+      "check",
+      "--org",
+      "acme",
+      "--checks",
+      "ignored_auth,cursor_stable",
+      "--operations",
+      "getOrganization,listOrganizationMembers",
+      "--format",
+      "json",
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.checks.map((check: { name: string }) => check.name)).toEqual([
+      "ignored_auth getOrganization",
+      "ignored_auth listOrganizationMembers",
+      "cursor_stable listOrganizationMembers",
+    ]);
+    // Each operation's first page and two auth cases; the members' other pages, and page 2 again.
+    expect(report.requests).toBe(3 + 3 + 2 + 1);
+  });
+
+  test("--max-requests splits a small budget so every selected check gets a request", async () => {
+    const run = await runCli(["check", "--org", "acme", "--max-requests", "30", "--format", "json"]);
+    const report = JSON.parse(run.stdout);
+    expect(report.requests).toBeLessThanOrEqual(30);
+    expect(report.notRun).toBe(0);
+    expect(run.code).toBe(0);
+  });
+
+  test("a budget too small for every check reports the starved ones as not run, and exits 3", async () => {
+    const run = await runCli(["check", "--org", "acme", "--max-requests", "5"]);
+    expect(run.code).toBe(3);
+    expect(checkLines(run.stdout).filter((line) => line.startsWith("✗ "))).toEqual([]);
+    expect(run.stdout).toContain(
+      "○ ignored_auth listOrganizationRepositories: not run: the budget of 5 requests left none for it\n",
+    );
+    expect(summaryLine(run.stdout)).toMatch(/^40 checks: \d+ passed, 0 failed, \d+ not run.* \(5 requests in /);
+  });
+
+  test("--list-checks prints every check with what it proves, before any request", async () => {
+    const run = await runCli(["check", "--list-checks"]);
+    expect(run.code).toBe(0);
+    const listed = lines(run.stdout.trimEnd());
+    expect(listed.map((line) => line.split(/\s+/)[0])).toEqual([
+      ...GENERAL_CHECKS,
+      "pagination_unique_ids",
+      "pagination_page_size",
+      "pagination_end",
+      "pagination_previous_link",
+      "x_hits_total",
+      "cursor_stable",
+      "filter_holds",
+    ]);
+    expect(listed).toContain(
+      "ignored_auth                  a request without a token and one with a bad token get 401",
+    );
   });
 });
 
@@ -133,8 +251,8 @@ describe("check --base-url against a mock the test started", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(lines(run.stdout)[0]).toBe(`Checking ${mock.url} for organization "acme"`);
-    expect(checkLines(run.stdout)).toHaveLength(6);
-    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+    expect(checkLines(run.stdout).map(checkName)).toEqual(CHECK_RESULTS);
+    expect(summaryLine(run.stdout)).toMatch(PASSING_SUMMARY);
     expectNoToken(run);
   });
 
@@ -144,7 +262,9 @@ describe("check --base-url against a mock the test started", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(summaryLine(run.stdout)).toBe("6 checks: 6 passed, 0 failed");
+    expect(summaryLine(run.stdout)).toMatch(PASSING_SUMMARY);
+    // The curl commands read the token from the variable it came from.
+    expect(run.stdout).toContain(`curl -i -H "Authorization: Bearer $MY_TOKEN" '${mock.url}/api/0/organizations/acme/`);
     expectNoToken(run);
   });
 
@@ -163,14 +283,12 @@ describe("check --base-url against a mock the test started", () => {
     const run = await runCli(["check", "--org", "acme", "--base-url", mock.url], { SENTRY_TOKEN: rejected });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(3);
-    expect(lines(run.stdout).slice(1)).toEqual([
-      `○ getOrganization: GET ${mock.url}/api/0/organizations/acme/ → 401`,
-      "○ listOrganizationMembers page 1: not run",
-      "○ listOrganizationRepositories page 1: not run",
+    expect(lines(run.stdout).slice(1, 41)).toEqual(CHECK_RESULTS.map((name) => `○ ${name}: not run`));
+    expect(lines(run.stdout).slice(41)).toEqual([
       "",
       'Stopped: the server refused the token: 401 "Invalid token". Check the token in SENTRY_TOKEN: it must be one ' +
         "this server issued, not expired or revoked, with the scopes org:read and member:read",
-      "3 checks: 0 passed, 0 failed, 3 not run",
+      expect.stringMatching(/^40 checks: 0 passed, 0 failed, 40 not run \(1 request in \d+\.\d s\)$/),
       "",
     ]);
     expectNoToken(run, rejected);
@@ -181,22 +299,34 @@ describe("check --base-url against a mock the test started", () => {
       SENTRY_TOKEN: "org-only-token-5e1d",
     });
     expect(run.code).toBe(1);
-    expect(checkLines(run.stdout)).toContain(
-      `✗ listOrganizationMembers page 1: GET ${mock.url}/api/0/organizations/acme/members/ → 403 (1 violation)`,
-    );
+    expect(checkLines(run.stdout).filter((line) => line.startsWith("✗ "))).toEqual([
+      "✗ positive_data_acceptance listOrganizationMembers: 7 of 7 answers failed",
+      "✗ negative_data_rejection listOrganizationMembers: 5 of 6 answers failed",
+      "✗ filter_holds listOrganizationMembers: 1 of 1 answer failed",
+    ]);
     expect(run.stdout).toContain(
-      '  listOrganizationMembers status: expected 200, got 403 ("You do not have permission to perform this action.")\n',
+      [
+        "  positive_data_acceptance listOrganizationMembers, no parameters",
+        "      expected 200; got 403",
+        '      excerpt "You do not have permission to perform this action."',
+        `      curl -i -H "Authorization: Bearer $SENTRY_TOKEN" '${mock.url}/api/0/organizations/acme/members/'`,
+      ].join("\n"),
     );
-    expect(summaryLine(run.stdout)).toBe("4 checks: 3 passed, 1 failed");
   });
 
   test("an unknown organization fails with the 404s", async () => {
     const run = await runCli(["check", "--org", "no-such-org", "--base-url", mock.url], { SENTRY_TOKEN: TOKEN });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      '  getOrganization status: expected 200, got 404 ("The requested resource does not exist")\n',
+      [
+        "  positive_data_acceptance getOrganization, no parameters",
+        "      expected 200; got 404",
+        '      excerpt "The requested resource does not exist"',
+      ].join("\n"),
     );
-    expect(summaryLine(run.stdout)).toBe("3 checks: 0 passed, 3 failed");
+    expect(checkLines(run.stdout)).toContain(
+      "✗ positive_data_acceptance listOrganizationRepositories: 10 of 10 answers failed",
+    );
   });
 });
 
@@ -288,6 +418,31 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
       '--deadline must be a number of seconds above 0 and at most 86400, got "86401"',
       CHECK_USAGE,
     ],
+    [
+      "an unknown check",
+      ["check", "--org", "acme", "--checks", "ignored_auth,no_such_check"],
+      {},
+      '--checks has an unknown name "no_such_check"; known: not_a_server_error, status_code_conformance, ' +
+        "content_type_conformance, response_headers_conformance, response_schema_conformance, " +
+        "positive_data_acceptance, negative_data_rejection, unsupported_method, ignored_auth, pagination_unique_ids, " +
+        "pagination_page_size, pagination_end, pagination_previous_link, x_hits_total, cursor_stable, filter_holds",
+      CHECK_USAGE,
+    ],
+    [
+      "an unknown operation",
+      ["check", "--org", "acme", "--operations", "listOrganizationTeams"],
+      {},
+      '--operations has an unknown name "listOrganizationTeams"; known: getOrganization, listOrganizationMembers, ' +
+        "listOrganizationRepositories",
+      CHECK_USAGE,
+    ],
+    [
+      "--max-requests 0",
+      ["check", "--org", "acme", "--max-requests", "0"],
+      {},
+      '--max-requests must be an integer from 1 to 100000, got "0"',
+      CHECK_USAGE,
+    ],
     ["an unknown flag of check", ["check", "--org", "acme", "--bogus"], {}, "Unknown option '--bogus'", CHECK_USAGE],
     [
       "a positional argument to check",
@@ -328,6 +483,11 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
     expect(`${run.stdout}${run.stderr}`).toContain(TOP_USAGE);
     expect(`${run.stdout}${run.stderr}`).toContain("  check    Verify a server against the spec");
   });
+});
+
+test("--version prints the packages' version and exits 0", async () => {
+  const run = await runCli(["--version"]);
+  expect(run).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
 });
 
 describe.concurrent("--help prints the usage and exits 0", () => {

@@ -1,9 +1,25 @@
-import { PAGINATED_OPERATIONS, PATH_PARAMETERS, redactToken } from "@sentry-org-api/types/protocol";
-import { ORGANIZATION_PARAMETER, spec } from "../spec.js";
-import { createValidator, DEFAULT_MAX_BODY_BYTES, type Violation } from "../validate/validator.js";
-import { nextPage, operationPath } from "./pages.js";
-import { type RateLimitWait, rateLimitWait } from "./rate-limit-wait.js";
-import { type BoundedAnswer, getBounded, RequestFailure, seconds } from "./request.js";
+import {
+  OPERATION_IDS,
+  PAGINATED_OPERATIONS,
+  PATH_PARAMETERS,
+  PER_PAGE,
+  RESPONSE_HEADERS,
+} from "@sentry-org-api/types/protocol";
+import { type OperationId, ORGANIZATION_PARAMETER, spec } from "../spec.js";
+import { createValidator } from "../validate/validator.js";
+import { splitBudget } from "./budget.js";
+import { leniency, negativeCases, positiveCases, type QueryCase } from "./cases.js";
+import { CHECK_NAMES, type CheckName } from "./catalogue.js";
+import { filterBreach, filtersOf } from "./checks/filters.js";
+import { hitsHeaderCap, idList, judgePageSize, type Page, readPage, sameIds } from "./checks/pagination.js";
+import { judgeResponse, RESPONSE_CHECKS } from "./checks/responses.js";
+import { operationPath } from "./pages.js";
+import type { RateLimitWait } from "./rate-limit-wait.js";
+import { type CaseRequest, createRequester, type Exchange, Stop, type StopReason, serverDetail } from "./requester.js";
+import { type CheckResult, clip, type Judgement, Verdicts } from "./verdicts.js";
+
+export type { CheckResult, Finding } from "./verdicts.js";
+export type { StopReason };
 
 export interface CheckOptions {
   /** The server's base URL, such as `https://sentry.io` or `https://example.com/sentry` (the path is kept). */
@@ -11,8 +27,14 @@ export interface CheckOptions {
   token: string;
   /** Organization id or slug. */
   org: string;
-  /** Pages to walk in each list (default 3). */
+  /** Requests the whole run may send (default 200), shared so that every selected check gets some. */
+  maxRequests?: number;
+  /** Pages to walk in each list (default: as many as the request budget allows). */
   maxPages?: number;
+  /** The checks to run (default all), by name: see `CHECKS`. */
+  checks?: CheckName[];
+  /** The operations to check (default all). */
+  operations?: OperationId[];
   /** Origins besides `baseUrl` that `Link` URLs may name (sentry.io's customer domains). */
   trustedLinkOrigins?: string[];
   /** Longest wait for one answer, body included (default 30 s). */
@@ -21,62 +43,37 @@ export interface CheckOptions {
   deadlineMs?: number;
   /** Where the token came from, named in the advice when the server refuses it (`the environment variable X`). */
   tokenSource?: string;
+  /** The variable the reproducing `curl` commands read the token from (default `SENTRY_TOKEN`). */
+  tokenVariable?: string;
   /** Told of each check as soon as it is decided, and of each wait longer than 2 s before it starts. */
   onProgress?: (event: CheckProgress) => void;
   fetch?: typeof fetch;
 }
 
-export type CheckProgress =
-  | { type: "check"; check: CheckResult }
-  | { type: "wait"; ms: number; reason: "Retry-After" | "X-Sentry-Rate-Limit-Reset" };
-
-export interface CheckResult {
-  /** What was checked, such as `listOrganizationMembers page 2`. */
-  name: string;
-  /** `not run`: the run stopped before the check could be decided (see `CheckReport.stopped`). */
-  outcome: "passed" | "failed" | "not run";
-  ok: boolean;
-  /** What was requested and answered, such as `GET https://sentry.io/api/0/organizations/acme/members/ → 200`. */
-  summary: string;
-  violations: Violation[];
-}
+export type CheckProgress = { type: "check"; check: CheckResult } | ({ type: "wait" } & RateLimitWait);
 
 export interface CheckReport {
   /** The base URL with its path, without a trailing slash. */
   baseUrl: string;
   org: string;
+  /** One result per check and operation. */
   checks: CheckResult[];
   passed: number;
   failed: number;
   notRun: number;
+  /** Distinct warnings across the checks: inputs the server accepted that the spec rules out, as Sentry does. */
+  warnings: number;
+  /** Requests sent, retries included, and how long the run took. */
+  requests: number;
+  durationMs: number;
   /** Why the run ended before its last check; the checks from there on are `not run`. */
   stopped?: { reason: StopReason; message: string };
 }
 
-/**
- * `unreachable`, `no-answer` (timeout) and `token-refused` are about the first request: the server could not
- * be checked at all. `deadline`: the run's time was up, or a rate-limit wait would have outlasted it.
- */
-export type StopReason = "unreachable" | "no-answer" | "token-refused" | "deadline";
+export const DEFAULT_MAX_REQUESTS = 200;
 
-/** Longer waits are announced before they start. */
-const ANNOUNCED_WAIT_MS = 2000;
-/** Retries of a 429 that says when to come back. */
-const MAX_RATE_LIMIT_RETRIES = 3;
-/** Server text in a violation (a place naming the server's keys, an excerpt) is cut here; a `detail` shorter, to fit. */
-const MAX_TEXT = 200;
-const MAX_DETAIL = 150;
-
-/** Ends the run early; `summary` describes the request it interrupted, if any. */
-class Stop extends Error {
-  constructor(
-    readonly reason: StopReason,
-    message: string,
-    readonly summary = "not run",
-  ) {
-    super(message);
-  }
-}
+/** Shaped like a slug and never a real organization's: the negative case for an unknown organization. */
+const UNKNOWN_ORGANIZATION = "sentry-org-api-check-no-such-organization";
 
 /** Why `org` cannot be an organization id or slug, by the spec's rule (a value outside it would change the path, as `..` does); undefined when it can. */
 export function organizationProblem(org: string): string | undefined {
@@ -96,204 +93,448 @@ const neededScopes = () => [
   ...new Set(Object.values(spec.paths).flatMap((item) => Object.values(item.get.security[0] ?? {})[0] ?? [])),
 ];
 
-const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const PAGINATED: ReadonlySet<OperationId> = new Set(PAGINATED_OPERATIONS);
 
-/** Sentry's `detail` (a message, or `{ message }`), or a bare JSON string such as a 429's; cut short. */
-function serverDetail(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const detail = typeof parsed === "object" && parsed !== null && "detail" in parsed ? parsed.detail : parsed;
-  if (typeof detail === "string") return clip(detail, MAX_DETAIL);
-  const message = typeof detail === "object" && detail !== null && "message" in detail ? detail.message : undefined;
-  return typeof message === "string" ? clip(message, MAX_DETAIL) : undefined;
+/** Whether `check` means anything for `operation`: pagination for lists, X-Hits where documented, filters where known. */
+export function appliesTo(check: CheckName, operation: OperationId): boolean {
+  if (check === "x_hits_total") return hitsHeaderCap(operation) !== undefined;
+  if (check === "filter_holds") return filtersOf(operation).length > 0;
+  if (check.startsWith("pagination_") || check === "cursor_stable") return PAGINATED.has(operation);
+  return true;
+}
+
+/** The operation's documented 2xx statuses: what a positive case must get. */
+const successStatuses = (operation: OperationId) =>
+  Object.keys(RESPONSE_HEADERS[operation])
+    .filter((status) => status.startsWith("2"))
+    .map(Number);
+
+const withQuery = (path: string, query: [string, string][]) =>
+  query.length === 0 ? path : `${path}?${new URLSearchParams(query).toString()}`;
+
+/** A family of cases: what it may ask for, and how to run within the requests the budget gives it. */
+interface Family {
+  /** The checks that judge nothing if this family gets no request. */
+  owners: CheckName[];
+  demand: number;
+  run(allowance: number): Promise<void>;
 }
 
 /**
- * Calls the three operations on a live server, walks the lists by their cursors and validates every answer,
- * within a time limit per request and for the whole run. Throws only for an `org` the spec rules out.
+ * Runs the conformance suite on a live server: cases derived from the bundled spec (every documented query
+ * parameter's enum values, bounds and examples, and the values it rules out), authentication and method
+ * cases, a walk of every list with its invariants, and the documented filters. Every answer is validated.
+ * Bounded by `maxRequests`, a time limit per request and a deadline. Throws only for options the spec rules
+ * out (an `org` outside the slug rule, an unknown check or operation).
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const orgProblem = organizationProblem(options.org);
   if (orgProblem) throw new TypeError(`org ${orgProblem}, got ${JSON.stringify(options.org)}`);
-  const maxPages = options.maxPages ?? 3;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadlineMs = options.deadlineMs ?? 300_000;
+  const unknownCheck = options.checks?.find((name) => !CHECK_NAMES.includes(name));
+  if (unknownCheck)
+    throw new TypeError(`unknown check ${JSON.stringify(unknownCheck)} (known: ${CHECK_NAMES.join(", ")})`);
+  const unknownOperation = options.operations?.find((name) => !(OPERATION_IDS as readonly string[]).includes(name));
+  if (unknownOperation)
+    throw new TypeError(`unknown operation ${JSON.stringify(unknownOperation)} (known: ${OPERATION_IDS.join(", ")})`);
+
+  const startedAt = Date.now();
+  const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+  const selected = new Set(options.checks ?? CHECK_NAMES);
+  const operations = OPERATION_IDS.filter((operation) => options.operations?.includes(operation) ?? true);
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const { origin } = new URL(baseUrl);
   const validator = createValidator({ trustedLinkOrigins: options.trustedLinkOrigins });
-  const redact = redactToken(options.token, "[redacted]");
+  const verdicts = new Verdicts();
+  const requester = createRequester({
+    baseUrl,
+    token: options.token,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    deadlineMs: options.deadlineMs ?? 300_000,
+    tokenSource: options.tokenSource,
+    tokenVariable: options.tokenVariable ?? "SENTRY_TOKEN",
+    neededScopes: neededScopes(),
+    fetch: options.fetch ?? fetch,
+    onWait: (wait) => options.onProgress?.({ type: "wait", ...wait }),
+  });
   const checks: CheckResult[] = [];
   const decide = (check: CheckResult) => {
     checks.push(check);
     options.onProgress?.({ type: "check", check });
   };
+  const wanted = (check: CheckName) => selected.has(check);
+  const wantsResponses = RESPONSE_CHECKS.some(wanted);
 
-  const deadlineAt = Date.now() + deadlineMs;
-  const deadline = new AbortController();
-  const deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
-  /** When the rate limit lets the next request go, and which header said so. */
-  let notBefore: (RateLimitWait & { at: number }) | undefined;
-  let firstAnswered = false;
-
-  const waitForRateLimit = async () => {
-    if (!notBefore) return;
-    const { at, reason } = notBefore;
-    const ms = at - Date.now();
-    if (ms <= 0) return;
-    if (at > deadlineAt) {
-      const left = Math.max(0, deadlineAt - Date.now());
-      throw new Stop(
-        "deadline",
-        `the rate-limit window reopens in ${Math.ceil(ms / 1000)} s (${reason}), after the deadline (in ${Math.ceil(left / 1000)} s)`,
-      );
-    }
-    if (ms > ANNOUNCED_WAIT_MS) options.onProgress?.({ type: "wait", ms, reason });
-    await new Promise((resolve) => setTimeout(resolve, ms));
+  /** Sends a request and judges its answer by every response check. */
+  const send = async (request: CaseRequest) => {
+    const exchange = await requester.send(request);
+    judgeResponse(exchange, origin, selected, validator, verdicts);
+    return exchange;
+  };
+  /** Judges `exchange` by `check`, when selected. */
+  const judge = (check: CheckName, exchange: Exchange, failures: Judgement[], warnings: Judgement[] = []) => {
+    if (wanted(check)) verdicts.judge(check, exchange, failures, warnings);
+  };
+  const statusJudgement = (exchange: Exchange, expected: string, accepted: number[]): Judgement[] => {
+    const status = exchange.answer?.status;
+    if (status !== undefined && accepted.includes(status)) return [];
+    const detail = serverDetail(exchange.json);
+    return [
+      {
+        expected,
+        place: status === undefined ? "request" : "status",
+        message: status === undefined ? (exchange.failure ?? "no answer") : "",
+        ...(detail !== undefined && { excerpt: detail }),
+      },
+    ];
   };
 
-  /** The answer to `path`, after any rate-limit wait; a failed request gives its reason instead. */
-  const get = async (
-    path: string,
-  ): Promise<
-    { url: string; answer: BoundedAnswer; failure?: never } | { url: string; answer?: never; failure: string }
-  > => {
-    const url = `${baseUrl}${path}`;
-    for (let attempt = 0; ; attempt++) {
-      await waitForRateLimit();
-      if (deadline.signal.aborted) throw new Stop("deadline", `the deadline of ${seconds(deadlineMs)} passed`);
-      let answer: BoundedAnswer;
-      try {
-        answer = await getBounded(url, {
-          headers: { authorization: `Bearer ${options.token}` },
-          timeoutMs,
-          stop: deadline.signal,
-          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-          fetch: options.fetch ?? fetch,
-        });
-      } catch (error) {
-        if (!(error instanceof RequestFailure)) throw error;
-        const message = redact(error.message);
-        if (error.kind === "stopped")
-          throw new Stop("deadline", `the deadline of ${seconds(deadlineMs)} passed`, `GET ${url} → no answer`);
-        if (!firstAnswered)
-          throw new Stop(error.kind === "timeout" ? "no-answer" : "unreachable", message, `GET ${url} → no answer`);
-        return { url, failure: message };
-      }
-      // The server may echo the token; scrub it before any excerpt of a body or header is made from it.
-      const headers = new Headers();
-      for (const [name, value] of answer.headers) headers.set(name, redact(value));
-      answer = { ...answer, headers, body: redact(answer.body) };
-      if (!firstAnswered && answer.status === 401) {
-        const detail = serverDetail(answer.body);
-        throw new Stop(
-          "token-refused",
-          `the server refused the token: 401${detail === undefined ? "" : ` ${JSON.stringify(detail)}`}. ` +
-            `Check ${options.tokenSource ?? "the token"}: it must be one this server issued, not expired or revoked, ` +
-            `with the scopes ${neededScopes().join(" and ")}`,
-          `GET ${url} → 401`,
-        );
-      }
-      firstAnswered = true;
-      const wait = rateLimitWait(answer.status, headers, Date.now());
-      notBefore = wait && { ...wait, at: Date.now() + wait.ms };
-      if (answer.status === 429 && wait && attempt < MAX_RATE_LIMIT_RETRIES) continue;
-      return { url, answer };
-    }
-  };
-
-  /** The validator's violations and the check's own, with the server's text cut short. */
-  const judge = (operation: string, url: string, answer: BoundedAnswer): Violation[] => {
-    const violations: Violation[] = [];
-    if (answer.status !== 200) {
-      const detail = serverDetail(answer.body);
-      const message = `expected 200, got ${answer.status}${detail === undefined ? "" : ` (${JSON.stringify(detail)})`}`;
-      violations.push({ operation, place: "status", message });
-    }
-    const result = validator.validateResponse({
+  /** The cases of one operation, in the order they run. */
+  function familiesOf(operation: OperationId): Family[] {
+    const path = operationPath(operation, options.org);
+    const get = (label: string, query: [string, string][] = []): CaseRequest => ({
+      operation,
       method: "GET",
-      // The validator matches the spec's paths, which start at /api/: the base URL's own path is left out.
-      url: `${origin}${url.slice(baseUrl.length)}`,
-      status: answer.status,
-      headers: answer.headers,
-      body: answer.body,
+      path: withQuery(path, query),
+      credentials: "token",
+      label,
     });
-    if (answer.complete) violations.push(...result.violations);
-    else {
-      violations.push(...result.violations.filter((v) => !v.place.startsWith("body")));
-      violations.push({
-        operation,
-        place: "body",
-        message: `is over ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024} MiB; the check read no further`,
-      });
-    }
-    return violations.map((v) => ({ operation: v.operation, place: clip(v.place), message: clip(v.message) }));
-  };
+    const success = successStatuses(operation);
+    const expectedSuccess = success.join(" or ");
+    const paginated = PAGINATED.has(operation);
+    const pageSize = (page: Page | undefined) => {
+      if (page) judge("pagination_page_size", page.exchange, judgePageSize(page));
+    };
+    const pages: Page[] = [];
+    let walkComplete = false;
+    const families: (Family | false)[] = [];
 
-  const record = (name: string, summary: string, violations: Violation[]) =>
-    decide({
-      name,
-      outcome: violations.length === 0 ? "passed" : "failed",
-      ok: violations.length === 0,
-      summary,
-      violations,
+    const walksOn =
+      paginated &&
+      (wantsResponses ||
+        ["pagination_unique_ids", "pagination_page_size", "pagination_end", "x_hits_total"].some((c) =>
+          wanted(c as CheckName),
+        ) ||
+        wanted("pagination_previous_link") ||
+        wanted("cursor_stable"));
+    families.push({
+      owners: [...RESPONSE_CHECKS, "pagination_unique_ids", "pagination_page_size", "pagination_end", "x_hits_total"],
+      demand: walksOn ? (options.maxPages ?? Number.POSITIVE_INFINITY) : 1,
+      async run(allowance) {
+        const seenIds = new Map<string, number>();
+        const seenCursors = new Set<string>();
+        let cursor: string | undefined;
+        for (let number = 1; number <= allowance; number++) {
+          const exchange = await send(
+            get(number === 1 ? "no parameters" : `page ${number}`, cursor ? [["cursor", cursor]] : []),
+          );
+          if (number === 1)
+            judge("positive_data_acceptance", exchange, statusJudgement(exchange, expectedSuccess, success));
+          const page = paginated ? readPage(exchange) : undefined;
+          if (!page) return;
+          pages.push(page);
+          pageSize(page);
+          const repeated = page.ids.flatMap((id) =>
+            id !== undefined && seenIds.has(id)
+              ? [`id ${JSON.stringify(id)} was already on page ${seenIds.get(id)}`]
+              : [],
+          );
+          for (const id of page.ids) if (id !== undefined && !seenIds.has(id)) seenIds.set(id, number);
+          judge(
+            "pagination_unique_ids",
+            exchange,
+            repeated.slice(0, 1).map((message) => ({
+              expected: "ids not seen on an earlier page",
+              place: "body",
+              message: repeated.length > 1 ? `${message} (and ${repeated.length - 1} more)` : message,
+            })),
+          );
+          const { next } = page;
+          if (!next) return;
+          const endProblems: string[] = [];
+          const previousPage = pages.at(-2);
+          if (previousPage?.next?.results && page.items.length === 0)
+            endProblems.push(`page ${number} is empty, but page ${number - 1}'s next said results="true"`);
+          const loops = next.results && seenCursors.has(next.cursor);
+          if (loops) endProblems.push(`next cursor ${clip(JSON.stringify(next.cursor))} repeats an earlier one`);
+          judge(
+            "pagination_end",
+            exchange,
+            endProblems.map((message) => ({
+              expected: 'results="false" exactly at the end',
+              place: "header Link",
+              message,
+            })),
+          );
+          if (!next.results) {
+            walkComplete = true;
+            return;
+          }
+          if (loops) return;
+          seenCursors.add(next.cursor);
+          cursor = next.cursor;
+        }
+      },
     });
 
-  const recordFailure = (name: string, operation: string, url: string, failure: string) =>
-    record(name, `GET ${url} → no answer`, [{ operation, place: "request", message: failure }]);
+    families.push(
+      wanted("ignored_auth") && {
+        owners: ["ignored_auth"],
+        demand: 2,
+        async run(allowance) {
+          const cases: CaseRequest[] = [
+            { ...get("no token"), credentials: "none" },
+            { ...get("a token no server issued"), credentials: "invalid" },
+          ];
+          for (const request of cases.slice(0, allowance)) {
+            const exchange = await send(request);
+            judge("ignored_auth", exchange, statusJudgement(exchange, "401", [401]));
+          }
+        },
+      },
+    );
 
-  let running = "getOrganization";
-  const notStarted: string[] = PAGINATED_OPERATIONS.map((operation) => `${operation} page 1`);
+    families.push(
+      wanted("unsupported_method") && {
+        owners: ["unsupported_method"],
+        demand: 1,
+        async run(allowance) {
+          if (allowance < 1) return;
+          const exchange = await send({ ...get("POST, which the path does not document"), method: "POST" });
+          judge("unsupported_method", exchange, statusJudgement(exchange, "405", [405]));
+        },
+      },
+    );
+
+    /** Answers to plain GETs, by path: the page-size case is often a positive case already sent. */
+    const answered = new Map<string, Exchange>();
+    const sendOnce = async (request: CaseRequest) => {
+      const known = answered.get(request.path);
+      if (known) return known;
+      const exchange = await send(request);
+      answered.set(request.path, exchange);
+      return exchange;
+    };
+    const label = (c: QueryCase) => `${c.parameter}=${c.value} (${c.why})`;
+
+    const positive = positiveCases(operation);
+    families.push(
+      (wanted("positive_data_acceptance") || wantsResponses) && {
+        owners: ["positive_data_acceptance"],
+        demand: positive.length,
+        async run(allowance) {
+          for (const c of positive.slice(0, allowance)) {
+            const exchange = await sendOnce(get(label(c), [[c.parameter, c.value]]));
+            judge("positive_data_acceptance", exchange, statusJudgement(exchange, expectedSuccess, success));
+            if (paginated) pageSize(readPage(exchange));
+          }
+        },
+      },
+    );
+
+    const negative = negativeCases(operation);
+    families.push(
+      (wanted("negative_data_rejection") || wantsResponses) && {
+        owners: ["negative_data_rejection"],
+        demand: negative.length + 1,
+        async run(allowance) {
+          const unknown: CaseRequest = {
+            ...get(`an unknown organization (${UNKNOWN_ORGANIZATION})`),
+            path: operationPath(operation, UNKNOWN_ORGANIZATION),
+          };
+          const cases = [undefined, ...negative].slice(0, allowance);
+          for (const c of cases) {
+            const exchange = await send(c ? get(label(c), [[c.parameter, c.value]]) : unknown);
+            const expected = c ? "400" : "404 (or 403)";
+            const failures = statusJudgement(exchange, expected, c ? [400] : [404, 403]);
+            const status = exchange.answer?.status ?? 0;
+            const lenient = c && status >= 200 && status < 300 ? leniency(c) : undefined;
+            if (lenient) {
+              const warning = { expected, place: "status", message: lenient };
+              judge("negative_data_rejection", exchange, [], [warning]);
+            } else judge("negative_data_rejection", exchange, failures);
+          }
+        },
+      },
+    );
+
+    families.push(
+      paginated &&
+        wanted("pagination_page_size") && {
+          owners: ["pagination_page_size"],
+          demand: 1,
+          async run(allowance) {
+            if (allowance < 1) return;
+            const size = String(PER_PAGE.minimum);
+            const exchange = await sendOnce(get(`per_page=${size} (the minimum)`, [["per_page", size]]));
+            pageSize(readPage(exchange));
+          },
+        },
+    );
+
+    families.push(
+      paginated &&
+        wanted("pagination_previous_link") && {
+          owners: ["pagination_previous_link"],
+          demand: 1,
+          async run(allowance) {
+            const [first, second] = pages;
+            if (!first) return;
+            const expected = 'page 1: previous with results="false"; page 2: a previous cursor that gives page 1';
+            const firstProblem =
+              first.previous === undefined
+                ? [] // The response checks report a Link without rel="previous".
+                : first.previous.results
+                  ? [{ expected, place: "header Link", message: 'page 1\'s previous says results="true"' }]
+                  : [];
+            judge("pagination_previous_link", first.exchange, firstProblem);
+            if (!second?.previous || allowance < 1) return;
+            if (!second.previous.results) {
+              const message = 'page 2\'s previous says results="false"';
+              judge("pagination_previous_link", second.exchange, [{ expected, place: "header Link", message }]);
+              return;
+            }
+            const exchange = await send(get("page 2's previous link", [["cursor", second.previous.cursor]]));
+            const back = readPage(exchange);
+            const failures =
+              back && sameIds(back, first)
+                ? []
+                : [
+                    {
+                      expected,
+                      place: "body",
+                      message: back
+                        ? `ids ${idList(back)}, not page 1's ${idList(first)}`
+                        : `no page (status ${exchange.answer?.status ?? "none"})`,
+                    },
+                  ];
+            judge("pagination_previous_link", exchange, failures);
+          },
+        },
+    );
+
+    families.push(
+      paginated &&
+        wanted("cursor_stable") && {
+          owners: ["cursor_stable"],
+          demand: 1,
+          async run(allowance) {
+            const page = pages[1] ?? pages[0];
+            if (!page || allowance < 1) return;
+            const exchange = await send({ ...page.exchange.request, label: `${page.exchange.request.label}, again` });
+            const again = readPage(exchange);
+            const failures =
+              again && sameIds(again, page)
+                ? []
+                : [
+                    {
+                      expected: `the same page: ids ${idList(page)}`,
+                      place: "body",
+                      message: again ? `ids ${idList(again)}` : `no page (status ${exchange.answer?.status ?? "none"})`,
+                    },
+                  ];
+            judge("cursor_stable", exchange, failures);
+          },
+        },
+    );
+
+    const filters = filtersOf(operation);
+    families.push(
+      wanted("filter_holds") &&
+        filters.length > 0 && {
+          owners: ["filter_holds"],
+          demand: filters.length,
+          async run(allowance) {
+            for (const filter of filters.slice(0, allowance)) {
+              const value = filter.value(pages[0]?.items ?? []);
+              if (value === undefined) continue;
+              const exchange = await send(get(`${filter.parameter}=${value}`, [[filter.parameter, value]]));
+              const page = readPage(exchange);
+              const breach = page ? filterBreach(filter, value, page.items) : undefined;
+              const expected = `every item: ${filter.rule(value)}`;
+              const failures = page
+                ? breach
+                  ? [{ expected, place: "body", message: breach }]
+                  : []
+                : statusJudgement(exchange, `200 with ${expected}`, [200]);
+              judge("filter_holds", exchange, failures);
+            }
+          },
+        },
+    );
+
+    // Known only after the walk: X-Hits against the items a complete walk found.
+    families.push(
+      wanted("x_hits_total") &&
+        appliesTo("x_hits_total", operation) && {
+          owners: [],
+          demand: 0,
+          async run() {
+            const [first] = pages;
+            if (!first) return;
+            const cap = hitsHeaderCap(operation) as number;
+            const hits = Number(first.exchange.answer?.headers.get("x-hits") ?? Number.NaN);
+            if (!Number.isInteger(hits)) return; // response_headers_conformance names a missing or bad X-Hits.
+            const walked = pages.reduce((sum, page) => sum + page.items.length, 0);
+            const expected = `X-Hits equal to the ${walked} items walked`;
+            if (!walkComplete) {
+              const message = `not compared: the walk stopped after ${pages.length} pages, before the last`;
+              judge("x_hits_total", first.exchange, [], [{ expected, place: "header X-Hits", message }]);
+            } else if (hits < cap && hits !== walked) {
+              judge("x_hits_total", first.exchange, [
+                { expected, place: "header X-Hits", message: `is ${hits}`, excerpt: String(hits) },
+              ]);
+            } else judge("x_hits_total", first.exchange, []);
+          },
+        },
+    );
+    return families.filter((family): family is Family => family !== false);
+  }
+
+  const checksOf = (operation: OperationId) => CHECK_NAMES.filter((c) => wanted(c) && appliesTo(c, operation));
+  const planned = operations
+    .filter((operation) => checksOf(operation).length > 0)
+    .map((operation) => ({
+      operation,
+      families: familiesOf(operation),
+    }));
+  // Every operation's walk first (its first page is the baseline every check leans on), then the rest in turn.
+  const order = [
+    ...planned.map((_, i) => [i, 0] as const),
+    ...planned.flatMap(({ families }, i) => families.slice(1).map((_, j) => [i, j + 1] as const)),
+  ];
+  const given = splitBudget(
+    order.map(([i, j]) => planned[i]?.families[j]?.demand ?? 0),
+    maxRequests,
+  );
+  const allowances = planned.map(({ families }) => families.map(() => 0));
+  for (const [k, [i, j]] of order.entries()) (allowances[i] as number[])[j] = given[k] as number;
+
   let stopped: CheckReport["stopped"];
   try {
-    const organization = await get(operationPath("getOrganization", options.org));
-    if (organization.answer)
-      record(
-        "getOrganization",
-        `GET ${organization.url} → ${organization.answer.status}`,
-        judge("getOrganization", organization.url, organization.answer),
+    for (const [i, { operation, families }] of planned.entries()) {
+      const allowance = allowances[i] as number[];
+      try {
+        for (const [j, family] of families.entries()) await family.run(allowance[j] as number);
+      } catch (error) {
+        if (!(error instanceof Stop)) throw error;
+        stopped = { reason: error.reason, message: error.message };
+        for (const check of checksOf(operation)) decide(verdicts.result(check, operation, "not run"));
+        for (const rest of planned.slice(i + 1))
+          for (const check of checksOf(rest.operation)) decide(verdicts.result(check, rest.operation, "not run"));
+        break;
+      }
+      const starved = new Set(
+        families.flatMap((family, j) => (allowance[j] === 0 && family.demand > 0 ? family.owners : [])),
       );
-    else recordFailure("getOrganization", "getOrganization", organization.url, organization.failure);
-
-    for (const operation of PAGINATED_OPERATIONS) {
-      notStarted.shift();
-      const seen = new Set<string>();
-      let cursor: string | undefined;
-      for (let page = 1; page <= maxPages; page++) {
-        running = `${operation} page ${page}`;
-        const { url, answer, failure } = await get(
-          `${operationPath(operation, options.org)}${cursor === undefined ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
-        );
-        if (!answer) {
-          recordFailure(running, operation, url, failure);
-          break;
-        }
-        const violations = judge(operation, url, answer);
-        const next = nextPage(answer.headers.get("link"));
-        const repeated = next !== undefined && seen.has(next.cursor);
-        if (next?.results && repeated) {
-          violations.push({
-            operation,
-            place: "header Link",
-            message: `next cursor ${clip(JSON.stringify(next.cursor))} repeats an earlier one`,
-          });
-        }
-        record(running, `GET ${url} → ${answer.status}`, violations);
-        if (!next?.results || repeated) break;
-        seen.add(next.cursor);
-        cursor = next.cursor;
+      for (const check of checksOf(operation)) {
+        const reason = starved.has(check)
+          ? `not run: the budget of ${maxRequests} requests left none for it`
+          : undefined;
+        decide(verdicts.result(check, operation, reason));
       }
     }
-  } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    stopped = { reason: error.reason, message: error.message };
-    decide({ name: running, outcome: "not run", ok: false, summary: error.summary, violations: [] });
-    for (const name of notStarted) decide({ name, outcome: "not run", ok: false, summary: "not run", violations: [] });
   } finally {
-    clearTimeout(deadlineTimer);
+    requester.close();
   }
 
   const count = (outcome: CheckResult["outcome"]) => checks.filter((check) => check.outcome === outcome).length;
@@ -304,6 +545,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     passed: count("passed"),
     failed: count("failed"),
     notRun: count("not run"),
+    warnings: checks.reduce((sum, check) => sum + check.warnings.length + check.unlisted.warnings, 0),
+    requests: requester.sent,
+    durationMs: Date.now() - startedAt,
     ...(stopped && { stopped }),
   };
 }

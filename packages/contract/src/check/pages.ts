@@ -5,11 +5,14 @@ import { ORGANIZATION_PARAMETER } from "../spec.js";
 export const operationPath = (operation: OperationId, org: string) =>
   OPERATION_PATHS[operation].replace(`{${ORGANIZATION_PARAMETER}}`, encodeURIComponent(org));
 
-/** The next page as the client reads it; `undefined` when the header names none (the validator says why). */
-export function nextPage(link: string | null): PageLink | undefined {
+/** A page relation as the client reads it; `undefined` when the header names none (the validator says why). */
+export function pageRelation(link: string | null, rel: "next" | "previous"): PageLink | undefined {
   try {
-    return pageLink(parseLink(link ?? ""), "next");
+    return pageLink(parseLink(link ?? ""), rel);
   } catch {
     return undefined;
   }
 }
+
+/** The next page as the client reads it. */
+export const nextPage = (link: string | null) => pageRelation(link, "next");

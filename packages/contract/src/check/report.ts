@@ -1,5 +1,6 @@
 import { redactToken } from "@sentry-org-api/types/protocol";
-import type { CheckProgress, CheckReport, CheckResult } from "./check.js";
+import type { CheckProgress, CheckReport } from "./check.js";
+import type { CheckResult, Finding } from "./verdicts.js";
 
 export type ReportFormat = "text" | "json" | "junit";
 
@@ -25,6 +26,34 @@ export function formatReport(
   return options.secret ? redactToken(options.secret, "[redacted]")(text) : text;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** A finding as lines: what was expected and received, where, an excerpt, and the `curl` that shows it again. */
+function findingLines(finding: Finding): string[] {
+  const received = finding.status === null ? "no answer" : String(finding.status);
+  const lines = [`expected ${finding.expected}; got ${received}`];
+  if (finding.message) lines.push(`at ${finding.place}: ${finding.message}`);
+  if (finding.excerpt !== undefined) lines.push(`excerpt ${JSON.stringify(finding.excerpt)}`);
+  lines.push(finding.curl);
+  return lines;
+}
+
+const title = (check: CheckResult, finding: Finding) =>
+  `${check.name}, ${finding.case}${finding.count > 1 ? ` (and ${plural(finding.count - 1, "more answer")})` : ""}`;
+
+/** The findings of every check of one kind, each titled, then its lines indented; the unlisted counted. */
+function findingSection(report: CheckReport, kind: "failures" | "warnings"): string[] {
+  const lines: string[] = [];
+  for (const check of report.checks) {
+    for (const finding of check[kind]) {
+      lines.push(`  ${title(check, finding)}`, ...findingLines(finding).map((line) => `      ${line}`));
+    }
+    const more = check.unlisted[kind];
+    if (more > 0) lines.push(`  ${check.name}: ${more} more, not listed`);
+  }
+  return lines;
+}
+
 /** The text report in the pieces the `check` command prints as the run goes; each ends with a newline. */
 export const textReport = {
   header: (baseUrl: string, org: string) => `Checking ${baseUrl} for organization ${JSON.stringify(org)}\n`,
@@ -32,31 +61,26 @@ export const textReport = {
   check(check: CheckResult, colour: boolean) {
     const mark =
       check.outcome === "passed" ? paint(colour, 32, "✓") : check.outcome === "failed" ? paint(colour, 31, "✗") : "○";
-    const count = check.violations.length;
-    return `${mark} ${check.name}: ${check.summary}${count ? ` (${count} violation${count === 1 ? "" : "s"})` : ""}\n`;
+    const warnings = check.warnings.length + check.unlisted.warnings;
+    return `${mark} ${check.name}: ${check.summary}${warnings ? ` (${plural(warnings, "warning")})` : ""}\n`;
   },
 
   wait: ({ ms, reason }: Extract<CheckProgress, { type: "wait" }>) =>
     `waiting ${Math.ceil(ms / 1000)} s for the rate-limit window (${reason})\n`,
 
-  /** The violations grouped and counted across checks, why the run stopped, and the summary. */
+  /** The failures and warnings with how to reproduce each, why the run stopped, and the summary. */
   footer(report: CheckReport, colour: boolean) {
     const lines: string[] = [];
-    const problems = new Map<string, number>();
-    for (const check of report.checks) {
-      for (const violation of check.violations) {
-        const key = `${violation.operation} ${violation.place}: ${violation.message}`;
-        problems.set(key, (problems.get(key) ?? 0) + 1);
-      }
-    }
-    if (problems.size > 0) {
-      lines.push("", "Violations:");
-      for (const [key, count] of problems) lines.push(`  ${key}${count > 1 ? ` (×${count})` : ""}`);
-    }
+    const failures = findingSection(report, "failures");
+    if (failures.length > 0) lines.push("", "Failures:", ...failures);
+    const warnings = findingSection(report, "warnings");
+    if (warnings.length > 0) lines.push("", "Warnings:", ...warnings);
     lines.push("");
     if (report.stopped) lines.push(`Stopped: ${report.stopped.message}`);
     const notRun = report.notRun > 0 ? `, ${report.notRun} not run` : "";
-    const summary = `${report.checks.length} checks: ${report.passed} passed, ${report.failed} failed${notRun}`;
+    const warned = report.warnings > 0 ? `, ${plural(report.warnings, "warning")}` : "";
+    const took = `${plural(report.requests, "request")} in ${(report.durationMs / 1000).toFixed(1)} s`;
+    const summary = `${report.checks.length} checks: ${report.passed} passed, ${report.failed} failed${notRun}${warned} (${took})`;
     lines.push(paint(colour, report.failed > 0 ? 31 : report.notRun > 0 ? 33 : 32, summary));
     return `${lines.join("\n")}\n`;
   },
@@ -68,14 +92,26 @@ const xml = (text: string) =>
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string,
   );
 
+/** Each finding of one kind as text: its case, then its lines. */
+const details = (check: CheckResult, kind: "failures" | "warnings") =>
+  [
+    ...check[kind].map((finding) => [title(check, finding), ...findingLines(finding).map((l) => `  ${l}`)].join("\n")),
+    ...(check.unlisted[kind] > 0 ? [`${check.unlisted[kind]} more, not listed`] : []),
+  ].join("\n");
+
+/** One test case per check and operation; warnings go to the case's system-out. */
 function junit(report: CheckReport) {
   const cases = report.checks.map((check) => {
-    const open = `    <testcase classname="sentry-org-api.check" name="${xml(check.name)}">`;
-    if (check.outcome === "passed") return `${open}</testcase>`;
-    if (check.outcome === "not run")
-      return `${open}\n      <skipped message="${xml(report.stopped?.message ?? "not run")}"/>\n    </testcase>`;
-    const details = check.violations.map((v) => `${v.operation} ${v.place}: ${v.message}`).join("\n");
-    return `${open}\n      <failure message="${xml(check.summary)}">${xml(details)}</failure>\n    </testcase>`;
+    const open = `    <testcase classname="sentry-org-api.check.${xml(check.check)}" name="${xml(check.name)}">`;
+    const warnings =
+      check.warnings.length > 0 ? `\n      <system-out>${xml(details(check, "warnings"))}</system-out>` : "";
+    if (check.outcome === "passed") return warnings ? `${open}${warnings}\n    </testcase>` : `${open}</testcase>`;
+    if (check.outcome === "not run") {
+      const reason = report.stopped?.message ?? check.summary;
+      return `${open}\n      <skipped message="${xml(reason)}"/>${warnings}\n    </testcase>`;
+    }
+    const failure = `<failure message="${xml(check.summary)}">${xml(details(check, "failures"))}</failure>`;
+    return `${open}\n      ${failure}${warnings}\n    </testcase>`;
   });
   const counts = `tests="${report.checks.length}" failures="${report.failed}"`;
   return [

@@ -17,7 +17,9 @@ export class RequestFailure extends Error {
   }
 }
 
-export interface BoundedGet {
+export interface BoundedRequest {
+  /** Default GET. */
+  method?: string;
   headers: Record<string, string>;
   timeoutMs: number;
   /** Aborts the request from outside (the run's deadline). */
@@ -26,8 +28,8 @@ export interface BoundedGet {
   fetch: typeof fetch;
 }
 
-/** A GET whose answer, body included, must arrive within `timeoutMs`; a body over `maxBodyBytes` is not read on. */
-export async function getBounded(url: string, options: BoundedGet): Promise<BoundedAnswer> {
+/** A request whose answer, body included, must arrive within `timeoutMs`; a body over `maxBodyBytes` is not read on. */
+export async function sendBounded(url: string, options: BoundedRequest): Promise<BoundedAnswer> {
   // setTimeout rather than AbortSignal.timeout, so that fake timers drive it in tests.
   const timeout = new AbortController();
   const signal = AbortSignal.any([timeout.signal, options.stop]);
@@ -35,7 +37,12 @@ export async function getBounded(url: string, options: BoundedGet): Promise<Boun
   // carry the abort (nodejs/undici#4068).
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs, signal);
   try {
-    const response = await options.fetch(url, { headers: options.headers, redirect: "manual", signal });
+    const response = await options.fetch(url, {
+      method: options.method ?? "GET",
+      headers: options.headers,
+      redirect: "manual",
+      signal,
+    });
     const { body, complete } = await readCapped(response, options.maxBodyBytes);
     return { status: response.status, headers: response.headers, body, complete };
   } catch (error) {
