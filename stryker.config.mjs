@@ -28,6 +28,8 @@ export default {
     `!/${dir}`,
     // The header table and the spec-copy helper that the tests of both packages share.
     "!/packages/types",
+    // The contract's browser test bundles the client from its sources.
+    ...(name === "contract" ? ["!/packages/client"] : []),
   ],
   // The contract's CLI tests start bin/, which runs dist/: rebuild it from the mutated sources.
   buildCommand: name === "contract" ? `npx tsc -p ${dir}/tsconfig.build.json` : undefined,
