@@ -16,6 +16,9 @@ export default {
   checkers: [],
   mutate: [`${dir}/src/**/*.ts`],
   coverageAnalysis: "perTest",
+  // A mutant in module-level code (a table, a pattern) runs every test: in the contract these were
+  // 18% of the mutants and 77% of the time. They are reported as ignored, outside the score.
+  ignoreStatic: true,
   // The sandbox holds the package, the root files its vitest and tsc configurations extend, and the
   // types package's shared test files.
   ignorePatterns: [
