@@ -4,6 +4,7 @@ import {
   PATH_PARAMETERS,
   PER_PAGE,
   RESPONSE_HEADERS,
+  X_HITS,
 } from "@sentry-org-api/types/protocol";
 import { type OperationId, ORGANIZATION_PARAMETER, spec } from "../spec.js";
 import { createValidator } from "../validate/validator.js";
@@ -472,7 +473,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             const [first] = pages;
             if (!first) return;
             const cap = hitsHeaderCap(operation) as number;
-            const hits = Number(first.exchange.answer?.headers.get("x-hits") ?? Number.NaN);
+            const hits = Number(first.exchange.answer?.headers.get(X_HITS.header) ?? Number.NaN);
             if (!Number.isInteger(hits)) return; // response_headers_conformance names a missing or bad X-Hits.
             const walked = pages.reduce((sum, page) => sum + page.items.length, 0);
             const expected = `X-Hits equal to the ${walked} items walked`;

@@ -1,5 +1,4 @@
-import { type OperationId, type PageLink, PER_PAGE } from "@sentry-org-api/types/protocol";
-import { type HeaderObject, type Reference, resolve, spec } from "../../spec.js";
+import { type OperationId, type PageLink, PER_PAGE, RESPONSE_HEADERS, X_HITS } from "@sentry-org-api/types/protocol";
 import { nextPage, pageRelation } from "../pages.js";
 import type { Exchange } from "../requester.js";
 import type { Judgement } from "../verdicts.js";
@@ -58,14 +57,8 @@ export function judgePageSize(page: Page): Judgement[] {
 }
 
 /** The cap the spec puts on `X-Hits` for `operation`'s pages; `undefined` when its `200` documents no `X-Hits`. */
-export function hitsHeaderCap(operation: OperationId): number | undefined {
-  const item = Object.values(spec.paths).find((candidate) => candidate.get.operationId === operation);
-  const ok = item && resolve(item.get.responses["200"] as NonNullable<(typeof item.get.responses)[string]>);
-  const entry = Object.entries(ok?.headers ?? {}).find(([name]) => name.toLowerCase() === "x-hits");
-  if (!entry) return undefined;
-  const { schema } = resolve<HeaderObject & { schema: { maximum?: number } }>(entry[1] as HeaderObject | Reference);
-  return schema.maximum ?? Number.POSITIVE_INFINITY;
-}
+export const hitsHeaderCap = (operation: OperationId): number | undefined =>
+  X_HITS.header in RESPONSE_HEADERS[operation]["200"] ? X_HITS.maximum : undefined;
 
 /** Ids in the order a page lists them, for comparing two answers that should be the same page. */
 export const sameIds = (a: Page, b: Page) => a.ids.length === b.ids.length && a.ids.every((id, i) => id === b.ids[i]);
