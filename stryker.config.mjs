@@ -39,6 +39,8 @@ export default {
   // Both cores, one test process each; each test file already runs servers of its own.
   concurrency: 2,
   timeoutMS: 20_000,
+  // The contract's whole suite takes minutes on a busy two-core machine; Stryker's default allows 5.
+  dryRunTimeoutMinutes: 20,
   thresholds: { high: name === "client" ? 85 : 75, low: 60, break: null },
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
