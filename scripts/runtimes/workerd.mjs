@@ -50,10 +50,14 @@ function listening(control, ended, timeoutMs) {
       }
     };
     let waiting = true;
+    const late = () => new Error(`workerd not listening after ${timeoutMs / 1000} s`);
     ended.then((result) => {
-      if (waiting) done(new Error(result.error ? `cannot start: ${result.error}` : "workerd ended before it listened"));
+      if (!waiting) return;
+      // The child's own deadline is the same as this one: whichever fires first, the reason is the same.
+      if (result.timedOut) done(late());
+      else done(new Error(result.error ? `cannot start: ${result.error}` : "workerd ended before it listened"));
     });
-    const timer = setTimeout(() => done(new Error(`workerd not listening after ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => done(late()), timeoutMs);
     /**
      * @param {Error | undefined} error
      * @param {number} [port]
