@@ -2,14 +2,17 @@
 // Usage: node servers.mjs organization | mock [members] | fixed-members-page [perPage]
 import { createServer } from "node:http";
 import { createSeedData, startMockServer } from "@sentry-org-api/contract";
+import { RATE_LIMIT_HEADERS as NAMES, OPERATION_RATE_LIMITS } from "@sentry-org-api/types/protocol";
 
 const [kind, size] = process.argv.slice(2);
+/** What sentry.io sends with a members page early in a window. */
+const { requests } = OPERATION_RATE_LIMITS.listOrganizationMembers;
 const RATE_LIMIT_HEADERS = {
-  "x-sentry-rate-limit-limit": "40",
-  "x-sentry-rate-limit-remaining": "39",
-  "x-sentry-rate-limit-reset": "1732831200",
-  "x-sentry-rate-limit-concurrentlimit": "25",
-  "x-sentry-rate-limit-concurrentremaining": "24",
+  [NAMES.limit]: String(requests),
+  [NAMES.remaining]: String(requests - 1),
+  [NAMES.reset]: "1732831200",
+  [NAMES.concurrentLimit]: "25",
+  [NAMES.concurrentRemaining]: "24",
 };
 
 function serveFixed(body, extraHeaders = {}) {
