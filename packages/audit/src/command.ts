@@ -92,6 +92,11 @@ export function auditSettings(values: CommonValues, catalogue: FieldCatalogue): 
   const baseUrl = values["base-url"] ?? "https://sentry.io";
   checkBaseUrl(baseUrl);
   const tokenEnv = values["token-env"] ?? "SENTRY_TOKEN";
+  // The name goes into messages and could be pasted into a shell: only a name a shell can set.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv))
+    throw new UsageError(
+      `--token-env must be an environment variable name: letters, digits and "_", not starting with a digit, got ${JSON.stringify(tokenEnv)}`,
+    );
   const token = process.env[tokenEnv];
   if (!token) throw new UsageError(`the token is read from the environment variable ${tokenEnv}, which is not set`);
   return { org, baseUrl, tokenEnv, token, format, fields };
@@ -134,14 +139,15 @@ export async function runAudit<T>(settings: AuditSettings, plan: AuditPlan<T>): 
       `the token in ${tokenEnv} is not a token: 1 to 1024 printable ASCII characters without quotes or backslashes`,
     );
   }
-  // The client keeps the token out of its errors; this also covers any other error's text.
+  // The client keeps the token out of its errors; this also covers any other error's text, and
+  // every value the server sends that is written out.
   const redact = redactToken(token, "[REDACTED]");
   try {
     const output = new Output(process.stdout);
     await walk({
       pages: plan.list(client).pages(),
       keep: plan.keep,
-      formatter: FORMATTERS[format](fields),
+      formatter: FORMATTERS[format](fields, redact),
       output,
       progress,
     });

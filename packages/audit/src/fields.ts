@@ -165,10 +165,26 @@ export function project(record: unknown, fields: readonly Field[]): Record<strin
   return projected;
 }
 
-/** A value as one cell of text: empty for none, JSON for a list or a map. */
-export function cellText(value: unknown): string {
+/** Scrubs a token the server echoes back out of a text: `redactToken`, as the client scrubs its errors. */
+export type Redact = (text: string) => string;
+
+/**
+ * A `JSON.stringify` replacer that scrubs every string in a value, free-form maps' keys too. Each
+ * string is scrubbed before it is JSON-escaped: a `\u002B` the server sent is `\\u002B` after.
+ */
+export function scrubbing(redact: Redact) {
+  return (_key: string, value: unknown) => {
+    if (typeof value === "string") return redact(value);
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), item]));
+    return value;
+  };
+}
+
+/** A value as one cell of text, scrubbed: empty for none, JSON for a list or a map. */
+export function cellText(value: unknown, redact: Redact): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "string") return redact(value);
+  if (typeof value === "object") return JSON.stringify(value, scrubbing(redact));
   return String(value);
 }

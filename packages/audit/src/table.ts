@@ -1,4 +1,4 @@
-import { cellText, type Field, valueAt } from "./fields.js";
+import { cellText, type Field, type Redact, valueAt } from "./fields.js";
 import type { Formatter } from "./formats.js";
 
 /** The widest a column gets; a longer cell is cut and ends with `…` (csv and json keep it whole). */
@@ -23,7 +23,7 @@ function fit(text: string, width: number): string {
  * to arrive (at most `MAX_COLUMN_WIDTH` each), so later rows are written as they come and never
  * reflow what is already printed.
  */
-export function tableFormatter(fields: readonly Field[]): Formatter {
+export function tableFormatter(fields: readonly Field[], redact: Redact): Formatter {
   let widths: number[] | undefined;
   const line = (cells: string[], columnWidths: number[]) =>
     `${cells
@@ -42,7 +42,7 @@ export function tableFormatter(fields: readonly Field[]): Formatter {
   return {
     start: () => "",
     rows(records) {
-      const rows = records.map((record) => fields.map(({ path }) => cellText(valueAt(record, path))));
+      const rows = records.map((record) => fields.map(({ path }) => cellText(valueAt(record, path), redact)));
       let text = "";
       if (widths === undefined) {
         if (rows.length === 0) return "";

@@ -237,6 +237,38 @@ describe("a server whose data is hostile", () => {
   });
 });
 
+describe("a server that echoes the token inside its records", () => {
+  let echoing: MockServer;
+  beforeAll(async () => {
+    const [acme] = createSeedData({ members: 1, repositories: 0 });
+    if (!acme) throw new Error("the seed has no acme");
+    const members = acme.members.map((member) => ({ ...member, name: TOKEN, email: TOKEN.replaceAll("-", "%2D") }));
+    echoing = await startMockServer({ token: TOKEN, organizations: [{ ...acme, members }] });
+  });
+  afterAll(() => echoing.close());
+
+  const expected = {
+    table: "id    name        email\n----  ----------  ----------\n1000  [REDACTED]  [REDACTED]\n",
+    csv: "id,name,email\r\n1000,[REDACTED],[REDACTED]\r\n",
+    json: '[\n{"id":"1000","name":"[REDACTED]","email":"[REDACTED]"}\n]\n',
+    ndjson: '{"id":"1000","name":"[REDACTED]","email":"[REDACTED]"}\n',
+  };
+  test.each(Object.entries(expected))("%s: every form of it is redacted", async (format, text) => {
+    const run = await runCli([
+      "members",
+      "--org",
+      "acme",
+      "--base-url",
+      echoing.url,
+      "--fields",
+      "id,name,email",
+      "--format",
+      format,
+    ]);
+    expect(run).toEqual({ code: 0, stdout: text, stderr: "" });
+  });
+});
+
 /** A server that counts requests and answers each with `status` and a body that echoes the token it was sent. */
 async function startEchoServer(status: number) {
   const requests: string[] = [];
@@ -357,6 +389,12 @@ describe("exit status", () => {
         ["members", "--org", "acme", "--token-env", "MY_TOKEN"],
         { SENTRY_TOKEN: TOKEN },
         "the token is read from the environment variable MY_TOKEN, which is not set",
+      ],
+      [
+        "--token-env naming no environment variable a shell can set",
+        ["members", "--org", "acme", "--token-env", "A$(id)"],
+        { SENTRY_TOKEN: TOKEN },
+        '--token-env must be an environment variable name: letters, digits and "_", not starting with a digit, got "A$(id)"',
       ],
       [
         "a token no Sentry token looks like",

@@ -1,3 +1,4 @@
+import { redactToken } from "@sentry-org-api/types/protocol";
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
 import { chooseFields, MEMBER_COLUMNS } from "../src/fields.js";
@@ -10,9 +11,12 @@ const row = (id: string, name: string, has2fa?: boolean) => ({
   user: has2fa === undefined ? null : { has2fa },
 });
 
+const TOKEN = "sntrys_SECRETtoken+/=abc123";
+const redact = redactToken(TOKEN, "[REDACTED]");
+
 /** Everything a formatter writes for these pages, start to end. */
-function render(format: Format, pages: unknown[][]) {
-  const formatter = FORMATTERS[format](fields);
+function render(format: Format, pages: unknown[][], columns = fields) {
+  const formatter = FORMATTERS[format](columns, redact);
   return [formatter.start(), ...pages.map((page) => formatter.rows(page)), formatter.end()];
 }
 
@@ -60,6 +64,16 @@ describe("csv", () => {
     ]);
   });
 
+  test("a bare LF or CR is quoted too: a reader would end the row there and run the next line as a formula", () => {
+    const text = render("csv", [
+      [row("1", "Bob\n=cmd|' /C calc'!A0"), row("2", "e\r@SUM(1+1)*cmd"), row("3", "\n=x")],
+    ]).join("");
+    expect(text).toBe(
+      "id,name,user.has2fa\r\n" + "1,\"Bob\n=cmd|' /C calc'!A0\",\r\n" + '2,"e\r@SUM(1+1)*cmd",\r\n' + '3,"\n=x",\r\n',
+    );
+    expect(render("csv", [[row("1", "\r=1")]]).join("")).toBe('id,name,user.has2fa\r\n1,"\'\r=1",\r\n');
+  });
+
   test("an invitation's user cells are empty, not 'null'", () => {
     expect(render("csv", [[row("1", "kai@acme.example")]]).join("")).toBe(
       "id,name,user.has2fa\r\n1,kai@acme.example,\r\n",
@@ -87,6 +101,34 @@ describe("json and ndjson", () => {
     expect(render("ndjson", pages).join("")).toBe(
       '{"id":"1","name":"Jane","user":{"has2fa":true}}\n{"id":"2","name":"Raj","user":{"has2fa":false}}\n' +
         '{"id":"3","name":"kai@acme.example","user":null}\n',
+    );
+  });
+});
+
+describe("a token the server echoes back in a record", () => {
+  const columns = chooseFields("name,email,externalUsers", MEMBER_COLUMNS);
+  // As itself, percent-encoded, JSON-escaped, and as a key and a value of a free-form list.
+  const echo = {
+    name: TOKEN,
+    email: `x ${encodeURIComponent(TOKEN)} y`,
+    externalUsers: [{ [TOKEN]: TOKEN.replace("+", "\\u002B") }],
+  };
+  const output = (format: Format) => render(format, [[echo]], columns).join("");
+
+  test("is redacted in every format, as the client redacts it", () => {
+    expect(output("json")).toBe(
+      '[\n{"name":"[REDACTED]","email":"x [REDACTED] y","externalUsers":[{"[REDACTED]":"[REDACTED]"}]}\n]\n',
+    );
+    expect(output("ndjson")).toBe(
+      '{"name":"[REDACTED]","email":"x [REDACTED] y","externalUsers":[{"[REDACTED]":"[REDACTED]"}]}\n',
+    );
+    expect(output("csv")).toBe(
+      'name,email,externalUsers\r\n[REDACTED],x [REDACTED] y,"[{""[REDACTED]"":""[REDACTED]""}]"\r\n',
+    );
+    expect(output("table")).toBe(
+      "name        email           externalUsers\n" +
+        "----------  --------------  -----------------------------\n" +
+        '[REDACTED]  x [REDACTED] y  [{"[REDACTED]":"[REDACTED]"}]\n',
     );
   });
 });

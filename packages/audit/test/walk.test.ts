@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import type { Page } from "@sentry-org-api/client";
 import { describe, expect, test } from "vitest";
 import { chooseFields, MEMBER_COLUMNS } from "../src/fields.js";
-import { FORMATTERS } from "../src/formats.js";
+import { FORMATTERS, type Format } from "../src/formats.js";
 import { Output } from "../src/output.js";
 import type { Progress } from "../src/progress.js";
 import { PageLimitError, walk } from "../src/walk.js";
@@ -45,7 +45,14 @@ function recorder() {
   return { seen, progress };
 }
 
-const formatter = () => FORMATTERS.ndjson(chooseFields("id", MEMBER_COLUMNS));
+const unchanged = (text: string) => text;
+const formatter = (format: Format = "ndjson") => FORMATTERS[format](chooseFields("id", MEMBER_COLUMNS), unchanged);
+
+/** The first `pages` pages of two members each, then the server's error. */
+async function* failingAfter(pages: number) {
+  for (let i = 0; i < pages; i++) yield page([{ id: `${2 * i}` }, { id: `${2 * i + 1}` }], `c${i + 1}`);
+  throw new Error("listMembers failed with 500: boom");
+}
 
 describe("walk", () => {
   test("writes each page's kept rows as it comes and counts pages, items fetched and written", async () => {
@@ -80,9 +87,33 @@ describe("walk", () => {
   test("a reader that went away stops the walk: no more pages are asked for", async () => {
     const { output } = sink("EPIPE");
     const endless = pages();
-    const json = FORMATTERS.json(chooseFields("id", MEMBER_COLUMNS));
-    await walk({ pages: endless.pages, formatter: json, output, progress: recorder().progress });
+    await walk({ pages: endless.pages, formatter: formatter("json"), output, progress: recorder().progress });
     expect(output.closed).toBe(true);
     expect(endless.asked.count).toBe(1);
+  });
+
+  test.each(["table", "csv", "json", "ndjson"] as const)(
+    "%s: nothing is written when the first request fails, not even a header",
+    async (format) => {
+      const { chunks, output } = sink();
+      await expect(
+        walk({ pages: failingAfter(0), formatter: formatter(format), output, progress: recorder().progress }),
+      ).rejects.toThrow("listMembers failed with 500: boom");
+      expect(chunks).toEqual([]);
+    },
+  );
+
+  test("a walk that fails partway still closes the JSON array and ends the line", async () => {
+    const { chunks, output } = sink();
+    await expect(
+      walk({ pages: failingAfter(1), formatter: formatter("json"), output, progress: recorder().progress }),
+    ).rejects.toThrow("listMembers failed with 500: boom");
+    expect(chunks.join("")).toBe('[\n{"id":"0"},\n{"id":"1"}\n]\n');
+  });
+
+  test("the csv header comes with the first page", async () => {
+    const { chunks, output } = sink();
+    await walk({ ...pages(2), formatter: formatter("csv"), output, progress: recorder().progress });
+    expect(chunks).toEqual(["id\r\n0\r\n1\r\n", "2\r\n3\r\n"]);
   });
 });
