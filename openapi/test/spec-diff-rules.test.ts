@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { diffSpecs } from "../scripts/spec-diff/classify.mjs";
+import { SpecDiffError } from "../scripts/spec-diff/error.mjs";
 import { formatTable, summarize } from "../scripts/spec-diff/table.mjs";
 import { spec } from "./load-spec.js";
 
@@ -376,6 +377,61 @@ describe("spec diff: non-breaking changes and annotations", () => {
   });
 });
 
+describe("spec diff: the same thing reached many ways", () => {
+  test("a component reached through two allOf branches at each of 16 levels is compared once", () => {
+    const LEVELS = 16;
+    const chain =
+      (leaf: Doc): Edit =>
+      (doc) => {
+        operation(doc).responses["200"].content["application/json"].schema = { $ref: "#/components/schemas/L0" };
+        for (let i = 0; i < LEVELS; i++) {
+          const next = { $ref: `#/components/schemas/L${i + 1}` };
+          doc.components.schemas[`L${i}`] = { allOf: [next, { ...next }] };
+        }
+        doc.components.schemas[`L${LEVELS}`] = leaf;
+      };
+    // Compared at every reach, this is 2^16 changes.
+    const found = diffSpecs(api(chain({ type: "string" })), api(chain({ type: "integer" })));
+    expect(found.map((c) => [c.kind, c.rule, c.where, c.change])).toEqual([
+      ["breaking", "type-changed", `${BODY}${"<allOf 0>".repeat(LEVELS)}`, 'type "string" → "integer"'],
+    ]);
+  });
+
+  test("a component used in a request and in a response is compared in each", () => {
+    const edit =
+      (type: string): Edit =>
+      (doc) => {
+        parameter(doc, "query").schema = { $ref: "#/components/schemas/Id" };
+        thing(doc).properties.id = { $ref: "#/components/schemas/Id" };
+        doc.components.schemas.Id.type = type;
+      };
+    expect(diffSpecs(api(edit("string")), api(edit("integer"))).map((c) => [c.kind, c.where])).toEqual([
+      ["breaking", `${OP} · parameter query query`],
+      ["breaking", `${BODY}[].id`],
+    ]);
+  });
+
+  test("a boolean schema reads as {} (true) or { not: {} } (false), whose change is unclassified", () => {
+    const edit =
+      (value: boolean): Edit =>
+      (doc) => {
+        thing(doc).properties.name = value;
+      };
+    expect(diffSpecs(api(edit(true)), api(edit(false))).map((c) => [c.kind, c.rule, c.where, c.change])).toEqual([
+      ["breaking", "unclassified", `${BODY}[].name`, "not: none → {}"],
+    ]);
+  });
+
+  test("values that differ only in key order are the same", () => {
+    const edit =
+      (value: Doc): Edit =>
+      (doc) => {
+        thing(doc).properties.status = { type: "object", enum: [value], default: value };
+      };
+    expect(diffSpecs(api(edit({ a: 1, b: { c: 2, d: 3 } })), api(edit({ b: { d: 3, c: 2 }, a: 1 })))).toEqual([]);
+  });
+});
+
 describe("spec diff: documents it cannot compare", () => {
   test("a schema nested deeper than 64 levels is refused", () => {
     const deep = (depth: number): Doc => (depth === 0 ? { type: "string" } : { type: "array", items: deep(depth - 1) });
@@ -386,6 +442,41 @@ describe("spec diff: documents it cannot compare", () => {
       // body[] and .nested are two levels; 63 more make 65.
       `schemas nest deeper than 64 levels at ${BODY}[].nested${"[]".repeat(63)}`,
     );
+  });
+
+  test.each<[string, Edit, string]>([
+    [
+      "a null property schema",
+      (doc) => {
+        thing(doc).properties.name = null;
+      },
+      `${BODY}[].name: expected an object, found null`,
+    ],
+    [
+      "a null path item",
+      (doc) => {
+        doc.paths["/other/"] = null;
+      },
+      "path /other/: expected an object, found null",
+    ],
+    [
+      "a null allOf branch",
+      (doc) => {
+        thing(doc).allOf = [null];
+      },
+      `${BODY}[]<allOf 0>: expected an object, found null`,
+    ],
+    [
+      "a null media type",
+      (doc) => {
+        operation(doc).responses["200"].content["application/json"] = null;
+      },
+      `${OP} · response 200 · application/json: expected an object, found null`,
+    ],
+  ])("%s is named in one line", (_, edit, message) => {
+    const compare = () => diffSpecs(api(edit), api(edit));
+    expect(compare).toThrow(new SpecDiffError(message));
+    expect(compare).toThrow(SpecDiffError);
   });
 
   test("a $ref that does not resolve is named", () => {
@@ -411,5 +502,19 @@ describe("spec diff: table", () => {
       ].join("\n"),
     );
     expect(summarize(found)).toBe("1 breaking, 0 non-breaking, 1 annotation");
+  });
+
+  test("stops at 500 rows and says how many changes it left out; the count per kind covers them all", () => {
+    const found = Array.from({ length: 1_234 }, (_, i) => ({
+      kind: "breaking" as const,
+      rule: "field-removed",
+      where: `GET /a/ · body.f${i}`,
+      change: "removed",
+    }));
+    const lines = formatTable(found).split("\n");
+    expect(lines).toHaveLength(2 + 500 + 1);
+    expect(lines[501]).toMatch(/^\| breaking \| field-removed \| GET \/a\/ · body\.f499 +\| removed \|$/);
+    expect(lines[502]).toBe("… and 734 more changes, left out: the table stops at 500 rows");
+    expect(summarize(found)).toBe("1234 breaking, 0 non-breaking, 0 annotation");
   });
 });

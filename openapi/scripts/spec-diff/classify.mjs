@@ -1,6 +1,6 @@
 // Classifies every difference between two bundled OpenAPI 3.1 documents as breaking, non-breaking or
 // an annotation for a client: operations, then their parameters, request body and responses.
-import { Comparison, resolve, same } from "./document.mjs";
+import { Comparison, objectAt, resolve, same } from "./document.mjs";
 import { compareSchema } from "./schema.mjs";
 
 /**
@@ -56,16 +56,17 @@ function compareDocument(comparison) {
 function operations(doc) {
   const found = new Map();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    const pathItem = resolve(doc, item).node;
+    const pathItem = resolve(doc, item, `path ${path}`).node;
     for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (operation === undefined) continue;
+      if (pathItem[method] === undefined) continue;
+      const key = `${method.toUpperCase()} ${path}`;
+      const operation = objectAt(pathItem[method], key);
       const parameters = new Map();
       for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-        const resolved = resolve(doc, parameter).node;
+        const resolved = resolve(doc, parameter, `${key} · a parameter`).node;
         parameters.set(`${resolved.in} ${resolved.name}`, resolved);
       }
-      found.set(`${method.toUpperCase()} ${path}`, {
+      found.set(key, {
         ...operation,
         parameters,
         security: operation.security ?? doc.security ?? [],
@@ -126,13 +127,13 @@ function compareRequestBody(comparison, operation, aNode, bNode) {
     comparison.report("breaking", "request-body-removed", where, "removed");
     return;
   }
-  const b = resolve(comparison.head, bNode).node;
+  const b = resolve(comparison.head, bNode, where).node;
   if (aNode === undefined) {
     if (b.required) comparison.report("breaking", "required-request-body-added", where, "added, required");
     else comparison.report("non-breaking", "request-body-added", where, "added, optional");
     return;
   }
-  const a = resolve(comparison.base, aNode).node;
+  const a = resolve(comparison.base, aNode, where).node;
   if (!a.required && b.required) comparison.report("breaking", "request-body-became-required", where, "now required");
   if (a.required && !b.required)
     comparison.report("non-breaking", "request-body-became-optional", where, "now optional");
@@ -154,8 +155,8 @@ function compareResponses(comparison, operation, before, after) {
       comparison.report(success ? "breaking" : "non-breaking", "response-removed", where, "removed");
       continue;
     }
-    const a = resolve(comparison.base, aNode).node;
-    const b = resolve(comparison.head, bNode).node;
+    const a = resolve(comparison.base, aNode, where).node;
+    const b = resolve(comparison.head, bNode, where).node;
     compareHeaders(comparison, where, a.headers ?? {}, b.headers ?? {});
     compareContent(comparison, "response", where, a.content ?? {}, b.content ?? {});
     comparison.reportRest(a, b, where, new Set(["headers", "content"]));
@@ -183,8 +184,8 @@ function compareHeaders(comparison, response, before, after) {
       comparison.report("breaking", "header-removed", where, "removed");
       continue;
     }
-    const aHeader = resolve(comparison.base, aNode).node;
-    const bHeader = resolve(comparison.head, bNode).node;
+    const aHeader = resolve(comparison.base, aNode, where).node;
+    const bHeader = resolve(comparison.head, bNode, where).node;
     if (aHeader.required && !bHeader.required)
       comparison.report("breaking", "header-became-optional", where, "now optional");
     if (!aHeader.required && bHeader.required)
@@ -202,13 +203,14 @@ function compareHeaders(comparison, response, before, after) {
  * @param {Node} before @param {Node} after
  */
 function compareContent(comparison, direction, where, before, after) {
-  for (const [type, a] of Object.entries(before)) {
+  for (const [type, aNode] of Object.entries(before)) {
     const at = `${where} · ${type}`;
-    const b = after[type];
-    if (b === undefined) {
+    const a = objectAt(aNode, at);
+    if (after[type] === undefined) {
       comparison.report("breaking", "media-type-removed", at, "removed");
       continue;
     }
+    const b = objectAt(after[type], at);
     compareSchema(comparison, direction, `${at} body`, a.schema, b.schema);
     comparison.reportRest(a, b, at, new Set(["schema"]));
   }

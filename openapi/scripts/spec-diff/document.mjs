@@ -37,8 +37,19 @@ export function judge(direction, effect) {
   return (direction === "request") === (effect === "widened") ? "non-breaking" : "breaking";
 }
 
+/**
+ * `value` as JSON with every object's keys sorted: in JSON Schema, as in JSON, key order means nothing.
+ * @param {unknown} value
+ */
+export const canonical = (value) =>
+  JSON.stringify(value, (_, v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+
 /** @param {unknown} a @param {unknown} b */
-export const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+export const same = (a, b) => canonical(a) === canonical(b);
 
 /** Longer values are cut: a table cell is no place for a whole object. */
 const MAX_SHOWN_LENGTH = 60;
@@ -52,6 +63,13 @@ export function show(value) {
 export class Comparison {
   /** @type {Change[]} */
   changes = [];
+  /**
+   * The schema pairs reached through a $ref that were compared already, by direction: a component
+   * reached again (a recursive schema meeting itself, or one reached through several branches) is
+   * compared once, since comparing it at every reach grows exponentially with the nesting.
+   * @type {Set<string>}
+   */
+  comparedSchemas = new Set();
 
   /** @param {Node} base @param {Node} head */
   constructor(base, head) {
@@ -79,15 +97,28 @@ export class Comparison {
 }
 
 /**
- * `node` with its `$ref` chain followed inside `doc`; keys beside a `$ref` (OpenAPI 3.1 allows them)
- * override the target's. Returns the refs followed, so that a recursive schema can be recognised.
- * @param {Node} doc @param {Node} node
+ * `node`, which must be an object: a null or a list where a schema, path item or media type belongs is
+ * a mistake in the document, told with where it is rather than as a TypeError further on.
+ * @param {unknown} node @param {string} where
+ * @returns {Node}
+ */
+export function objectAt(node, where) {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) {
+    throw new SpecDiffError(`${where}: expected an object, found ${show(node)}`);
+  }
+  return /** @type {Node} */ (node);
+}
+
+/**
+ * `node` (at `where`) with its `$ref` chain followed inside `doc`; keys beside a `$ref` (OpenAPI 3.1
+ * allows them) override the target's. Returns the refs followed, so that a recursive schema can be recognised.
+ * @param {Node} doc @param {unknown} node @param {string} where
  * @returns {{ node: Node, refs: string[] }}
  */
-export function resolve(doc, node) {
+export function resolve(doc, node, where) {
   /** @type {string[]} */
   const refs = [];
-  let current = node;
+  let current = objectAt(node, where);
   while (typeof current.$ref === "string") {
     if (refs.includes(current.$ref)) throw new SpecDiffError(`$ref ${current.$ref} refers to itself`);
     refs.push(current.$ref);

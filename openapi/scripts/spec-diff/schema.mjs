@@ -1,5 +1,5 @@
 // Compares two JSON Schemas (OpenAPI 3.1) in a request or a response, one rule per function.
-import { judge, resolve, same, show } from "./document.mjs";
+import { canonical, judge, resolve, same, show } from "./document.mjs";
 import { SpecDiffError } from "./error.mjs";
 
 /**
@@ -8,7 +8,7 @@ import { SpecDiffError } from "./error.mjs";
  * @typedef {import("./document.mjs").Effect} Effect
  * @typedef {import("./document.mjs").Node} Node
  * @typedef {{ schema: Node, nullable: boolean, refs: string[] }} SchemaView
- * @typedef {{ comparison: Comparison, direction: Direction, where: string, depth: number, open: Set<string> }} Place
+ * @typedef {{ comparison: Comparison, direction: Direction, where: string, depth: number }} Place
  */
 
 /** Deeper than this, the documents are not the hand-written spec this tool is for. */
@@ -39,33 +39,36 @@ const HANDLED = new Set([
  * @param {Node | undefined} a @param {Node | undefined} b
  */
 export function compareSchema(comparison, direction, where, a, b) {
-  compareAt({ comparison, direction, where, depth: 0, open: new Set() }, a ?? {}, b ?? {});
+  compareAt({ comparison, direction, where, depth: 0 }, a ?? {}, b ?? {});
 }
 
-/** @param {Place} place @param {Node} aNode @param {Node} bNode */
+/** @param {Place} place @param {unknown} aNode @param {unknown} bNode */
 function compareAt(place, aNode, bNode) {
   if (place.depth > MAX_SCHEMA_DEPTH) {
     throw new SpecDiffError(`schemas nest deeper than ${MAX_SCHEMA_DEPTH} levels at ${place.where}`);
   }
-  const a = view(place.comparison.base, aNode);
-  const b = view(place.comparison.head, bNode);
-  // A recursive schema meets itself again: its comparison is already under way further up.
-  const pair = `${a.refs.join(">")}|${b.refs.join(">")}`;
-  if ((a.refs.length > 0 || b.refs.length > 0) && place.open.has(pair)) return;
-  place.open.add(pair);
+  const a = view(place.comparison.base, aNode, place.where);
+  const b = view(place.comparison.head, bNode, place.where);
+  if (a.refs.length > 0 || b.refs.length > 0) {
+    // The nodes as written, $refs unfollowed: small, and they name the schemas compared.
+    const pair = canonical([place.direction, aNode, bNode]);
+    if (place.comparison.comparedSchemas.has(pair)) return;
+    place.comparison.comparedSchemas.add(pair);
+  }
   for (const rule of RULES) rule(place, a, b);
   place.comparison.reportRest(a.schema, b.schema, place.where, HANDLED);
-  place.open.delete(pair);
 }
 
 /**
  * The schema with its refs followed and "may be null" taken out: `type: [T, "null"]` and
  * `oneOf: [X, {type: "null"}]` both read as X that is nullable, so that only the nullable rule sees it.
- * @param {Node} doc @param {Node} node
+ * @param {Node} doc @param {unknown} node @param {string} where
  * @returns {SchemaView}
  */
-function view(doc, node) {
-  const { node: resolved, refs } = resolve(doc, node);
+function view(doc, node, where) {
+  // JSON Schema's boolean schemas: true accepts anything, false nothing.
+  const written = node === true ? {} : node === false ? { not: {} } : node;
+  const { node: resolved, refs } = resolve(doc, written, where);
   let schema = resolved;
   let nullable = false;
   if (Array.isArray(schema.type) && schema.type.includes("null")) {
@@ -76,12 +79,13 @@ function view(doc, node) {
   for (const key of ["oneOf", "anyOf"]) {
     const branches = schema[key];
     if (!Array.isArray(branches)) continue;
-    const rest = branches.filter((branch) => resolve(doc, branch).node.type !== "null");
+    const at = (/** @type {number} */ i) => `${where}<${key} ${i}>`;
+    const rest = branches.filter((branch, i) => resolve(doc, branch, at(i)).node.type !== "null");
     if (rest.length === branches.length) continue;
     nullable = true;
     const { [key]: _, ...outer } = schema;
     if (rest.length === 1) {
-      const branch = resolve(doc, rest[0]);
+      const branch = resolve(doc, rest[0], at(branches.indexOf(rest[0])));
       refs.push(...branch.refs);
       schema = { ...branch.node, ...outer };
     } else {
@@ -258,8 +262,8 @@ const RULES = [
 
 /** @param {Node} schema @returns {string[] | undefined} */
 function enumValues(schema) {
-  if (schema.const !== undefined) return [JSON.stringify(schema.const)];
-  return Array.isArray(schema.enum) ? schema.enum.map((v) => JSON.stringify(v)) : undefined;
+  if (schema.const !== undefined) return [canonical(schema.const)];
+  return Array.isArray(schema.enum) ? schema.enum.map((v) => canonical(v)) : undefined;
 }
 
 /** @param {Place} place @param {boolean} before @param {boolean} after */

@@ -1,6 +1,13 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createMockSentry, createValidator, type MockSentry, parseLinkHeader, startMockServer } from "../src/index.js";
+import {
+  createMockSentry,
+  createValidator,
+  type MockSentry,
+  type MockSentryOptions,
+  parseLinkHeader,
+  startMockServer,
+} from "../src/index.js";
 
 const ORG = "/api/0/organizations/acme/";
 const MEMBERS = "/api/0/organizations/acme/members/";
@@ -89,6 +96,13 @@ describe("the mock in process, where it differs from a socket", () => {
     const message =
       "baseUrl must be an http or https origin such as https://sentry.io, without a path, query, fragment or credentials";
     expect(() => createMockSentry({ baseUrl })).toThrow(new RangeError(message));
+  });
+
+  test("options that are not an object throw a TypeError at once, before any socket check", () => {
+    // Deliberately ill-typed: what a JavaScript caller can pass.
+    const misuse = () => createMockSentry(null as unknown as MockSentryOptions);
+    expect(misuse).toThrow(new TypeError("options must be an object, got null"));
+    expect(misuse).toThrow(TypeError);
   });
 
   test.each(["port", "host"])("%s, an option of startMockServer, throws a TypeError", (name) => {
@@ -187,8 +201,7 @@ describe("both transports give the same answers", () => {
       [MEMBERS, { headers: bearer(mock) }, { type: "truncated-json" }],
       [MEMBERS, { headers: bearer(mock) }, { type: "foreign-next-link", origin: "https://acme.sentry.io" }],
       [ORG, { headers: bearer(mock) }, { type: "html" }],
-      // A status no HTTP answer can carry: node:http and Response both refuse it, and the core answers 500.
-      [ORG, { headers: bearer(mock) }, { type: "html", status: 1000 }],
+      [ORG, { headers: bearer(mock) }, { type: "html", status: 599 }],
     ];
     try {
       for (const [path, init, fault] of requests) {

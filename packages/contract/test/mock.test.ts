@@ -3,12 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import {
   createValidator,
   DEFAULT_MOCK_TOKEN,
+  type FaultTarget,
   type LinkRelation,
+  type MockFault,
   parseLinkHeader,
   type ResponseValidator,
   type Violation,
 } from "../src/index.js";
-import { type MockUnderTest, TRANSPORTS } from "./mock-transports.js";
+import { type MockData, type MockUnderTest, TRANSPORTS } from "./mock-transports.js";
 
 const ORG = "/api/0/organizations/acme/";
 const MEMBERS = "/api/0/organizations/acme/members/";
@@ -119,7 +121,7 @@ function expectRateLimitHeaders(response: Response) {
   }
 }
 
-describe.each(TRANSPORTS)("the mock over $name", ({ start }) => {
+describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
   describe("seed data", () => {
     let server: MockUnderTest;
     beforeAll(async () => {
@@ -883,6 +885,108 @@ describe.each(TRANSPORTS)("the mock over $name", ({ start }) => {
       // Nothing was queued.
       await expectNormal();
     });
+
+    const TYPES = "latency, status, html, truncated-json, malformed-json, foreign-next-link, reset";
+    const HTML_RANGE = "an integer from 200 to 599 other than 204, 205 and 304";
+    const ORIGIN = "foreign-next-link origin must be an http or https origin such as https://evil.example";
+    test.each([
+      ["null", null, TypeError, "fault must be an object, got null"],
+      ["an unknown type", { type: "nope" }, TypeError, `fault type must be one of ${TYPES}, got the string "nope"`],
+      ["no type", {}, TypeError, `fault type must be one of ${TYPES}, got undefined`],
+      [
+        "latency -1",
+        { type: "latency", ms: -1 },
+        RangeError,
+        "latency ms must be an integer from 0 to 2147483647, got -1",
+      ],
+      [
+        "latency NaN",
+        { type: "latency", ms: Number.NaN },
+        RangeError,
+        "latency ms must be an integer from 0 to 2147483647, got NaN",
+      ],
+      // setTimeout fires a longer delay at once.
+      [
+        "latency 2^31",
+        { type: "latency", ms: 2 ** 31 },
+        RangeError,
+        "latency ms must be an integer from 0 to 2147483647, got 2147483648",
+      ],
+      [
+        "latency 1.5",
+        { type: "latency", ms: 1.5 },
+        RangeError,
+        "latency ms must be an integer from 0 to 2147483647, got 1.5",
+      ],
+      [
+        'latency "abc"',
+        { type: "latency", ms: "abc" },
+        TypeError,
+        'latency ms must be an integer from 0 to 2147483647, got the string "abc"',
+      ],
+      [
+        "latency without ms",
+        { type: "latency" },
+        TypeError,
+        "latency ms must be an integer from 0 to 2147483647, got undefined",
+      ],
+      [
+        "status 999",
+        { type: "status", status: 999 },
+        RangeError,
+        "status fault status must be one of 429, 500, 502, 503, 504, got 999",
+      ],
+      [
+        "status 200",
+        { type: "status", status: 200 },
+        RangeError,
+        "status fault status must be one of 429, 500, 502, 503, 504, got 200",
+      ],
+      [
+        "a retryAfter that splits the header",
+        { type: "status", status: 429, retryAfter: "1\r\nx: y" },
+        TypeError,
+        'status fault retryAfter must be 1 to 256 visible ASCII characters or spaces, got the string "1\\r\\nx: y"',
+      ],
+      ["html 100", { type: "html", status: 100 }, RangeError, `html status must be ${HTML_RANGE}, got 100`],
+      ["html 204", { type: "html", status: 204 }, RangeError, `html status must be ${HTML_RANGE}, got 204`],
+      ["html 600", { type: "html", status: 600 }, RangeError, `html status must be ${HTML_RANGE}, got 600`],
+      [
+        'foreign origin "not a url"',
+        { type: "foreign-next-link", origin: "not a url" },
+        TypeError,
+        `${ORIGIN}, got the string "not a url"`,
+      ],
+      [
+        "foreign origin ftp",
+        { type: "foreign-next-link", origin: "ftp://evil.example" },
+        TypeError,
+        `${ORIGIN}, got the string "ftp://evil.example"`,
+      ],
+    ])("a fault with %s throws at the call and queues nothing", async (_, fault, type, message) => {
+      // Deliberately ill-typed: what a JavaScript caller, or a cast, can pass.
+      const misuse = () => server.injectFault(fault as MockFault);
+      expect(misuse).toThrow(new type(message));
+      expect(misuse).toThrow(type);
+      // Nothing was queued: the request after it is not a 500.
+      await expectNormal(MEMBERS);
+    });
+
+    test.each([
+      ["a null target", null, TypeError, "target must be an object, got null"],
+      ['nth "2"', { nth: "2" }, TypeError, 'nth must be an integer of at least 1, got the string "2"'],
+      [
+        "an unknown operation",
+        { operation: "listOrganizations" },
+        TypeError,
+        'operation must be one of getOrganization, listOrganizationMembers, listOrganizationRepositories, got the string "listOrganizations"',
+      ],
+    ])("%s throws at the call and queues nothing", async (_, target, type, message) => {
+      const misuse = () => server.injectFault({ type: "status", status: 500 }, target as FaultTarget);
+      expect(misuse).toThrow(new type(message));
+      expect(misuse).toThrow(type);
+      await expectNormal();
+    });
   });
 
   describe("options", () => {
@@ -893,6 +997,63 @@ describe.each(TRANSPORTS)("the mock over $name", ({ start }) => {
     ])("members: %d rejects with a RangeError", async (members, message) => {
       await expect(start({ members })).rejects.toThrow(new RangeError(message));
       await expect(start({ members })).rejects.toBeInstanceOf(RangeError);
+    });
+
+    test.each([
+      ["null", null, TypeError, "options must be an object, got null"],
+      ["a string", "members=5", TypeError, 'options must be an object, got the string "members=5"'],
+      ["an array", [], TypeError, "options must be an object, got an array"],
+      ['members "5"', { members: "5" }, TypeError, 'members must be an integer from 0 to 100000, got the string "5"'],
+      [
+        'rateLimit "yes"',
+        { rateLimit: "yes" },
+        TypeError,
+        'rateLimit must be true, false or an object of limits per operation, got the string "yes"',
+      ],
+      [
+        "rateLimit -1",
+        { rateLimit: { listOrganizationMembers: -1 } },
+        RangeError,
+        "rateLimit.listOrganizationMembers must be a positive integer, got -1",
+      ],
+      [
+        "rateLimit 0",
+        { rateLimit: { listOrganizationMembers: 0 } },
+        RangeError,
+        "rateLimit.listOrganizationMembers must be a positive integer, got 0",
+      ],
+      [
+        "rateLimit NaN",
+        { rateLimit: { listOrganizationMembers: Number.NaN } },
+        RangeError,
+        "rateLimit.listOrganizationMembers must be a positive integer, got NaN",
+      ],
+      [
+        'rateLimit "10"',
+        { rateLimit: { getOrganization: "10" } },
+        TypeError,
+        'rateLimit.getOrganization must be a positive integer, got the string "10"',
+      ],
+      [
+        "rateLimit of an unknown operation",
+        { rateLimit: { listMembers: 10 } },
+        TypeError,
+        'rateLimit names unknown operation "listMembers": the operations are getOrganization, listOrganizationMembers, listOrganizationRepositories',
+      ],
+      ["a token that is not a string", { token: {} }, TypeError, "token must be a string, got an object"],
+    ])("%s rejects with the reason", async (_, options, type, message) => {
+      // Deliberately ill-typed: what a JavaScript caller, or a cast, can pass.
+      const started = start(options as MockData);
+      await expect(started).rejects.toThrow(new type(message));
+      await expect(started).rejects.toBeInstanceOf(type);
+    });
+
+    test("an unknown option rejects with a TypeError naming the options", async () => {
+      const own = name === "http" ? "port, host" : "baseUrl";
+      const started = start({ member: 5 } as MockData);
+      const message = `unknown option "member": the options are members, repositories, organizations, token, tokens, rateLimit, ${own}`;
+      await expect(started).rejects.toThrow(new TypeError(message));
+      await expect(started).rejects.toBeInstanceOf(TypeError);
     });
 
     test.each([

@@ -1,7 +1,9 @@
 import type { OperationId } from "../spec.js";
 import { type NormalAnswer, pageHeaders, sendable } from "./answers.js";
+import { checkInteger, checkObject, described } from "./described.js";
 import { JSON_TYPE, type Outgoing } from "./outgoing.js";
 import { rateLimited, sentryRate } from "./rate-limit.js";
+import { ROUTES } from "./routes.js";
 
 /** A misbehaviour the mock can show, for testing how a client copes. */
 export type MockFault =
@@ -40,12 +42,17 @@ interface PendingFault {
 export class FaultQueue {
   #pending: PendingFault[] = [];
 
+  /** Throws, queueing nothing, for a fault or target the mock cannot show: at the call, not as a later 500. */
   add(fault: MockFault, target: FaultTarget = {}) {
+    checkFault(fault);
+    checkObject("target", target);
     const nth = target.nth ?? 1;
     const times = target.times ?? 1;
-    if (!Number.isInteger(nth) || nth < 1) throw new RangeError(`nth must be an integer of at least 1, got ${nth}`);
-    if (!Number.isInteger(times) || times < 1)
-      throw new RangeError(`times must be an integer of at least 1, got ${times}`);
+    checkInteger("nth", nth, 1, Number.MAX_SAFE_INTEGER, "an integer of at least 1");
+    checkInteger("times", times, 1, Number.MAX_SAFE_INTEGER, "an integer of at least 1");
+    if (target.operation !== undefined && !OPERATIONS.includes(target.operation)) {
+      throw new TypeError(`operation must be one of ${OPERATIONS.join(", ")}, got ${described(target.operation)}`);
+    }
     this.#pending.push({ fault, operation: target.operation, skip: nth - 1, remaining: times });
   }
 
@@ -68,6 +75,72 @@ export class FaultQueue {
     }
     this.#pending = this.#pending.filter((pending) => pending.remaining > 0);
     return shown;
+  }
+}
+
+const FAULT_TYPES = [
+  "latency",
+  "status",
+  "html",
+  "truncated-json",
+  "malformed-json",
+  "foreign-next-link",
+  "reset",
+] as const satisfies readonly MockFault["type"][];
+const FAULT_STATUSES = [429, 500, 502, 503, 504];
+/** setTimeout's longest delay: a longer one fires at once, with a warning. */
+const MAX_LATENCY_MS = 2_147_483_647;
+/** Statuses whose answers may hold a body: a 204, 205 or 304 with an HTML page cannot be sent. */
+const BODILESS_STATUSES = [204, 205, 304];
+const OPERATIONS: string[] = ROUTES.map((route) => route.operation);
+
+function checkFault(fault: MockFault) {
+  checkObject("fault", fault);
+  const type: unknown = fault.type;
+  if (!FAULT_TYPES.some((known) => known === type)) {
+    throw new TypeError(`fault type must be one of ${FAULT_TYPES.join(", ")}, got ${described(type)}`);
+  }
+  switch (fault.type) {
+    case "latency":
+      return checkInteger("latency ms", fault.ms, 0, MAX_LATENCY_MS, `an integer from 0 to ${MAX_LATENCY_MS}`);
+    case "status":
+      if (!FAULT_STATUSES.includes(fault.status)) {
+        throw new RangeError(
+          `status fault status must be one of ${FAULT_STATUSES.join(", ")}, got ${described(fault.status)}`,
+        );
+      }
+      if (
+        fault.retryAfter !== undefined &&
+        !(typeof fault.retryAfter === "string" && /^[\x20-\x7e]{1,256}$/.test(fault.retryAfter))
+      ) {
+        throw new TypeError(
+          `status fault retryAfter must be 1 to 256 visible ASCII characters or spaces, got ${described(fault.retryAfter)}`,
+        );
+      }
+      return;
+    case "html": {
+      const range = "an integer from 200 to 599 other than 204, 205 and 304";
+      checkInteger("html status", fault.status ?? 502, 200, 599, range);
+      if (BODILESS_STATUSES.includes(fault.status ?? 502))
+        throw new RangeError(`html status must be ${range}, got ${fault.status}`);
+      return;
+    }
+    case "foreign-next-link":
+      if (!isHttpUrl(fault.origin)) {
+        throw new TypeError(
+          `foreign-next-link origin must be an http or https origin such as https://evil.example, got ${described(fault.origin)}`,
+        );
+      }
+  }
+}
+
+function isHttpUrl(text: unknown): boolean {
+  if (typeof text !== "string") return false;
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
   }
 }
 

@@ -1,3 +1,4 @@
+import { checkObject } from "./described.js";
 import type { FaultTarget, MockFault } from "./faults.js";
 import { type MockOptions, mockSetup } from "./options.js";
 import type { Outgoing } from "./outgoing.js";
@@ -54,12 +55,13 @@ const utf8 = new TextEncoder();
  * `fetch`, browsers and any runtime. Throws what `startMockServer` rejects with for the same options.
  */
 export function createMockSentry(options: MockSentryOptions = {}): MockSentry {
+  checkObject("options", options);
   for (const name of SOCKET_OPTIONS) {
     if (name in options)
       throw new TypeError(`${name} is an option of startMockServer: the mock in process opens no socket`);
   }
+  const setup = mockSetup(options, ["baseUrl"]);
   const baseUrl = originOf(options.baseUrl ?? DEFAULT_BASE_URL);
-  const setup = mockSetup(options);
   const responder = new MockResponder(setup);
   /** Answers held back by latency, which closing the mock cuts off. */
   const held = new Set<WebReply>();

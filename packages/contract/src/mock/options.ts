@@ -1,5 +1,7 @@
 import { DEFAULT_SCOPES } from "./auth.js";
+import { checkInteger, checkObject, described, quoted } from "./described.js";
 import type { RateLimitOption } from "./rate-limit.js";
+import { ROUTES } from "./routes.js";
 import { createSeedOrganizations, listedMembers, type MockOrganizationData, type OrganizationSource } from "./seed.js";
 import { DEFAULT_MOCK_TOKEN, tokenProblem } from "./token.js";
 
@@ -37,11 +39,26 @@ export interface MockSetup {
 const MAX_MEMBERS = 100_000;
 const MAX_REPOSITORIES = 100_000;
 
-/** The options checked and filled in; throws a `RangeError` for a count or token the mock cannot serve. */
-export function mockSetup(options: MockOptions): MockSetup {
+const OPTION_NAMES = ["members", "repositories", "organizations", "token", "tokens", "rateLimit"];
+const OPERATIONS: string[] = ROUTES.map((route) => route.operation);
+
+/**
+ * The options checked and filled in; `entryOptions` are the ones only this entry point takes. Throws a
+ * `TypeError` for an option of the wrong type or an unknown one, a `RangeError` for a value the mock
+ * cannot serve: a misspelt option silently ignored would leave a test testing something else.
+ */
+export function mockSetup(options: MockOptions, entryOptions: readonly string[]): MockSetup {
+  checkObject("options", options);
+  const known = [...OPTION_NAMES, ...entryOptions];
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name))
+      throw new TypeError(`unknown option ${quoted(name)}: the options are ${known.join(", ")}`);
+  }
   checkCount("members", options.members, MAX_MEMBERS);
   checkCount("repositories", options.repositories, MAX_REPOSITORIES);
+  checkRateLimit(options.rateLimit);
   const defaultToken = options.token ?? DEFAULT_MOCK_TOKEN;
+  if (typeof defaultToken !== "string") throw new TypeError(`token must be a string, got ${described(defaultToken)}`);
   const problem = tokenProblem(defaultToken);
   if (problem) throw new RangeError(`token ${problem}`);
   const organizations = options.organizations
@@ -52,8 +69,21 @@ export function mockSetup(options: MockOptions): MockSetup {
   return { organizations, defaultToken, tokens, rateLimit: options.rateLimit };
 }
 
-function checkCount(name: string, value: number | undefined, max: number) {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max)) {
-    throw new RangeError(`${name} must be an integer from 0 to ${max}, got ${value}`);
+function checkCount(name: string, value: unknown, max: number) {
+  if (value !== undefined) checkInteger(name, value, 0, max, `an integer from 0 to ${max}`);
+}
+
+function checkRateLimit(option: unknown) {
+  if (option === undefined || typeof option === "boolean") return;
+  if (typeof option !== "object" || option === null || Array.isArray(option)) {
+    throw new TypeError(`rateLimit must be true, false or an object of limits per operation, got ${described(option)}`);
+  }
+  for (const [operation, limit] of Object.entries(option)) {
+    if (!OPERATIONS.includes(operation)) {
+      throw new TypeError(
+        `rateLimit names unknown operation ${quoted(operation)}: the operations are ${OPERATIONS.join(", ")}`,
+      );
+    }
+    checkInteger(`rateLimit.${operation}`, limit, 1, Number.MAX_SAFE_INTEGER, "a positive integer");
   }
 }

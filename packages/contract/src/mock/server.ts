@@ -24,7 +24,7 @@ export const cachedBytes = (server: MockServer): number => cacheSizes.get(server
 
 /** The mock on node:http: this module is the only one that knows what carries requests and answers. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const setup = mockSetup(options);
+  const setup = mockSetup(options, ["port", "host"]);
   const responder = new MockResponder(setup);
   /** The origin each request was sent to, from its Host; set once the server listens, before any request can arrive. */
   let originOf = originResolver("");
