@@ -14,6 +14,7 @@ import {
   organizationProblem,
   runCheck,
 } from "./check/check.js";
+import { VARIABLE_NAME } from "./check/curl.js";
 import { formatReport, type ReportFormat, textReport } from "./check/report.js";
 import { startMockServer } from "./mock/server.js";
 import { tokenProblem } from "./mock/token.js";
@@ -134,7 +135,7 @@ async function mock(args: string[]) {
     process.stdout.write(MOCK_USAGE);
     return 0;
   }
-  const tokenEnv = values["token-env"];
+  const tokenEnv = tokenVariableName(values["token-env"]);
   const server = await startMockServer({
     port: integer("port", values.port, 0, 65_535) ?? 4010,
     host: values.host ?? "127.0.0.1",
@@ -153,6 +154,15 @@ async function mock(args: string[]) {
   });
   await server.close();
   return 0;
+}
+
+/** The --token-env name, which the `curl` lines and the mock's banner print as `$NAME` for a shell. */
+function tokenVariableName(name: string | undefined): string | undefined {
+  if (name !== undefined && !VARIABLE_NAME.test(name))
+    throw new UsageError(
+      `--token-env must be an environment variable name matching ${VARIABLE_NAME.source}, got ${JSON.stringify(name)}`,
+    );
+  return name;
 }
 
 function tokenFromEnv(name: string): string {
@@ -204,6 +214,7 @@ async function check(args: string[]) {
   const timeoutMs = duration("timeout", values.timeout) ?? 30_000;
   const deadlineMs = duration("deadline", values.deadline) ?? 300_000;
   const trustedLinkOrigins = values["trust-link-origin"]?.map((origin) => parseOrigin("--trust-link-origin", origin));
+  const tokenEnv = tokenVariableName(values["token-env"]) ?? "SENTRY_TOKEN";
 
   let baseUrl = values["base-url"];
   let token: string;
@@ -217,12 +228,10 @@ async function check(args: string[]) {
   } else {
     parseOrigin("--base-url", baseUrl);
     if (/[?#]/.test(baseUrl)) throw new UsageError("--base-url must not have a query or a fragment");
-    const tokenEnv = values["token-env"] ?? "SENTRY_TOKEN";
     tokenSource = `the token in ${tokenEnv}`;
     tokenVariable = tokenEnv;
-    const fromEnv = process.env[tokenEnv];
-    if (!fromEnv) throw new UsageError(`the token is read from the environment variable ${tokenEnv}, which is not set`);
-    token = fromEnv;
+    // A token no server issues (a line break, a space) would fail in the request or redact the report's words.
+    token = tokenFromEnv(tokenEnv);
   }
   // Progress is the text report as it grows: on stdout when it is the report, else on stderr.
   const progress = format === "text" ? process.stdout : process.stderr;

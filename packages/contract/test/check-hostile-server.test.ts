@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { textReport } from "../src/check/report.js";
+import { formatReport, textReport } from "../src/check/report.js";
 import { type CheckOptions, type CheckProgress, createSeedData, runCheck } from "../src/index.js";
 import { type CliRun, cliEnv } from "./cli-env.js";
 
@@ -446,6 +446,81 @@ describe("check against hostile bodies", () => {
   });
 });
 
+describe("runCheck against hostile bodies", () => {
+  test("a list nested 10,000 deep is reported with a short excerpt, not a stack overflow", async () => {
+    const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const fetch = (async (input: string | URL | Request) => {
+      const path = String(input).slice("https://sentry.example".length);
+      const answer = path.includes("/members/") ? json(200, null) : sentryAnswer("https://sentry.example", path);
+      const body = path.includes("/members/") ? deep : answer.body;
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    }) as typeof globalThis.fetch;
+    const report = await runCheck({
+      baseUrl: "https://sentry.example",
+      token: TOKEN,
+      org: "acme",
+      checks: ["response_schema_conformance"],
+      operations: ["listOrganizationMembers"],
+      maxRequests: 1,
+      fetch,
+    });
+    expect(report.checks[0]?.failures[0]).toMatchObject({ place: "body/0", excerpt: `${"[".repeat(120)}…` });
+  });
+
+  test("a cursor holding the token is sent back as the server wrote it, and shown redacted", async () => {
+    const root = "https://sentry.example";
+    const urls: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      const url = String(input);
+      urls.push(url);
+      const first = !url.includes("cursor=");
+      const list = `${root}/api/0/organizations/acme/members/`;
+      const link = [
+        `<${list}?cursor=${TOKEN}:0>; rel="previous"; results="false"; cursor="${TOKEN}:0"`,
+        `<${list}?cursor=${TOKEN}:1>; rel="next"; results="${first}"; cursor="${TOKEN}:1"`,
+      ].join(", ");
+      const answer = json(200, first ? seed?.members : [], { link });
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    }) as typeof globalThis.fetch;
+    const report = await runCheck({
+      baseUrl: root,
+      token: TOKEN,
+      org: "acme",
+      checks: ["pagination_end"],
+      operations: ["listOrganizationMembers"],
+      maxPages: 2,
+      fetch,
+    });
+    expect(urls[1]).toBe(`${root}/api/0/organizations/acme/members/?cursor=${encodeURIComponent(`${TOKEN}:1`)}`);
+    expect(report.checks[0]?.failures[0]).toMatchObject({
+      case: "page 2",
+      message: 'page 2 is empty, but page 1\'s next said results="true"',
+      curl: `curl -i -H "Authorization: Bearer $SENTRY_TOKEN" '${root}/api/0/organizations/acme/members/?cursor=[redacted]%3A1'`,
+    });
+    expect(JSON.stringify(report)).not.toContain(TOKEN);
+  });
+
+  test("characters XML 1.0 forbids in a body become U+FFFD in the JUnit report", async () => {
+    const fetch = (async () =>
+      new Response(JSON.stringify({ detail: "bad\uFFFFend\uFFFE" }), {
+        status: 500,
+        headers: { "content-type": "application/json" },
+      })) as typeof globalThis.fetch;
+    const report = await runCheck({
+      baseUrl: "https://sentry.example",
+      token: TOKEN,
+      org: "acme",
+      checks: ["not_a_server_error"],
+      operations: ["getOrganization"],
+      maxRequests: 1,
+      fetch,
+    });
+    const junit = formatReport(report, "junit");
+    expect(junit).toContain("\n  excerpt &quot;bad\uFFFDend\uFFFD&quot;\n");
+    expect(junit).not.toMatch(/[\uFFFE\uFFFF]/);
+  });
+});
+
 describe("check prints its progress as it goes", () => {
   let child: ChildProcessWithoutNullStreams | undefined;
   afterEach(() => {
@@ -600,6 +675,25 @@ describe("runCheck's waits, on fake timers", () => {
       excerpt: "You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds",
     });
   });
+
+  test("retries of 429s count against maxRequests: 5 requests at most, then the run stops", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const { fetch, calls } = scriptedFetch([
+      sentryAnswer(ROOT, "/api/0/organizations/acme/"),
+      ...Array(20).fill(rateLimited({ "retry-after": "1" })),
+    ]);
+    const running = runCheck({ ...ONLY_ORGANIZATION, checks: ["positive_data_acceptance"], maxRequests: 5, fetch });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const report = await running;
+    expect(calls).toHaveLength(5);
+    expect(report.requests).toBe(5);
+    expect(report.stopped).toEqual({
+      reason: "budget",
+      message: "the budget of 5 requests was spent, retries after a 429 included",
+    });
+    // The fifth request's 429 is not retried: it is the answer, and a 429 is not the 200 the case expects.
+    expect(report.checks[0]).toMatchObject({ outcome: "failed", failures: [{ status: 429 }] });
+  });
 });
 
 describe("runCheck names the network's reason", () => {
@@ -629,6 +723,16 @@ describe("runCheck names the network's reason", () => {
       fetch: failing(cause),
     });
     expect(report.stopped).toEqual({ reason: "unreachable", message });
+  });
+
+  test("a tokenVariable the curl lines cannot name safely throws before any request", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    await expect(
+      runCheck({ baseUrl: "https://sentry.invalid", token: TOKEN, org: "acme", tokenVariable: "A$(id)", fetch }),
+    ).rejects.toThrow(
+      'tokenVariable must be an environment variable name matching ^[A-Za-z_][A-Za-z0-9_]*$, got "A$(id)"',
+    );
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   test("an org the spec rules out throws before any request", async () => {

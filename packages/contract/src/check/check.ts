@@ -14,6 +14,8 @@ import { CHECK_NAMES, type CheckName } from "./catalogue.js";
 import { filterBreach, filtersOf } from "./checks/filters.js";
 import { hitsHeaderCap, idList, judgePageSize, type Page, readPage, sameIds } from "./checks/pagination.js";
 import { judgeResponse, RESPONSE_CHECKS } from "./checks/responses.js";
+import { VARIABLE_NAME } from "./curl.js";
+import { FirstSeen } from "./first-seen.js";
 import { operationPath } from "./pages.js";
 import type { RateLimitWait } from "./rate-limit-wait.js";
 import { type CaseRequest, createRequester, type Exchange, Stop, type StopReason, serverDetail } from "./requester.js";
@@ -126,7 +128,8 @@ interface Family {
  * parameter's enum values, bounds and examples, and the values it rules out), authentication and method
  * cases, a walk of every list with its invariants, and the documented filters. Every answer is validated.
  * Bounded by `maxRequests`, a time limit per request and a deadline. Throws only for options the spec rules
- * out (an `org` outside the slug rule, an unknown check or operation).
+ * out (an `org` outside the slug rule, an unknown check or operation) and a `tokenVariable` that is not a
+ * variable name.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const orgProblem = organizationProblem(options.org);
@@ -137,6 +140,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const unknownOperation = options.operations?.find((name) => !(OPERATION_IDS as readonly string[]).includes(name));
   if (unknownOperation)
     throw new TypeError(`unknown operation ${JSON.stringify(unknownOperation)} (known: ${OPERATION_IDS.join(", ")})`);
+
+  if (options.tokenVariable !== undefined && !VARIABLE_NAME.test(options.tokenVariable))
+    throw new TypeError(
+      `tokenVariable must be an environment variable name matching ${VARIABLE_NAME.source}, got ${JSON.stringify(options.tokenVariable)}`,
+    );
 
   const startedAt = Date.now();
   const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
@@ -151,6 +159,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     token: options.token,
     timeoutMs: options.timeoutMs ?? 30_000,
     deadlineMs: options.deadlineMs ?? 300_000,
+    maxRequests,
     tokenSource: options.tokenSource,
     tokenVariable: options.tokenVariable ?? "SENTRY_TOKEN",
     neededScopes: neededScopes(),
@@ -205,7 +214,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const pageSize = (page: Page | undefined) => {
       if (page) judge("pagination_page_size", page.exchange, judgePageSize(page));
     };
+    // Only the first two pages are kept, and counts of the rest: a walk may be thousands of large pages.
     const pages: Page[] = [];
+    const walked = { pages: 0, items: 0 };
     let walkComplete = false;
     const families: (Family | false)[] = [];
 
@@ -221,8 +232,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       owners: [...RESPONSE_CHECKS, "pagination_unique_ids", "pagination_page_size", "pagination_end", "x_hits_total"],
       demand: walksOn ? (options.maxPages ?? Number.POSITIVE_INFINITY) : 1,
       async run(allowance) {
-        const seenIds = new Map<string, number>();
-        const seenCursors = new Set<string>();
+        const seenIds = new FirstSeen();
+        const seenCursors = new FirstSeen();
         let cursor: string | undefined;
         for (let number = 1; number <= allowance; number++) {
           const exchange = await send(
@@ -232,14 +243,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             judge("positive_data_acceptance", exchange, statusJudgement(exchange, expectedSuccess, success));
           const page = paginated ? readPage(exchange) : undefined;
           if (!page) return;
-          pages.push(page);
+          if (pages.length < 2) pages.push(page);
+          walked.pages++;
+          walked.items += page.items.length;
           pageSize(page);
-          const repeated = page.ids.flatMap((id) =>
-            id !== undefined && seenIds.has(id)
-              ? [`id ${JSON.stringify(id)} was already on page ${seenIds.get(id)}`]
-              : [],
-          );
-          for (const id of page.ids) if (id !== undefined && !seenIds.has(id)) seenIds.set(id, number);
+          const repeated = page.ids.flatMap((id) => {
+            const seenOn = id === undefined ? undefined : seenIds.pageOf(id);
+            return seenOn === undefined ? [] : [`id ${clip(JSON.stringify(id))} was already on page ${seenOn}`];
+          });
+          for (const id of page.ids) if (id !== undefined) seenIds.add(id, number);
           judge(
             "pagination_unique_ids",
             exchange,
@@ -252,10 +264,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           const { next } = page;
           if (!next) return;
           const endProblems: string[] = [];
-          const previousPage = pages.at(-2);
-          if (previousPage?.next?.results && page.items.length === 0)
+          // The walk reaches a page only through a next with results="true".
+          if (number > 1 && page.items.length === 0)
             endProblems.push(`page ${number} is empty, but page ${number - 1}'s next said results="true"`);
-          const loops = next.results && seenCursors.has(next.cursor);
+          const loops = next.results && seenCursors.pageOf(next.cursor) !== undefined;
           if (loops) endProblems.push(`next cursor ${clip(JSON.stringify(next.cursor))} repeats an earlier one`);
           judge(
             "pagination_end",
@@ -271,8 +283,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             return;
           }
           if (loops) return;
-          seenCursors.add(next.cursor);
-          cursor = next.cursor;
+          seenCursors.add(next.cursor, number);
+          cursor = page.cursors.next;
         }
       },
     });
@@ -394,7 +406,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
               judge("pagination_previous_link", second.exchange, [{ expected, place: "header Link", message }]);
               return;
             }
-            const exchange = await send(get("page 2's previous link", [["cursor", second.previous.cursor]]));
+            const exchange = await send(
+              get("page 2's previous link", [["cursor", second.cursors.previous ?? second.previous.cursor]]),
+            );
             const back = readPage(exchange);
             const failures =
               back && sameIds(back, first)
@@ -475,12 +489,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             const cap = hitsHeaderCap(operation) as number;
             const hits = Number(first.exchange.answer?.headers.get(X_HITS.header) ?? Number.NaN);
             if (!Number.isInteger(hits)) return; // response_headers_conformance names a missing or bad X-Hits.
-            const walked = pages.reduce((sum, page) => sum + page.items.length, 0);
-            const expected = `X-Hits equal to the ${walked} items walked`;
+            const expected = `X-Hits equal to the ${walked.items} items walked`;
             if (!walkComplete) {
-              const message = `not compared: the walk stopped after ${pages.length} pages, before the last`;
+              const message = `not compared: the walk stopped after ${walked.pages} pages, before the last`;
               judge("x_hits_total", first.exchange, [], [{ expected, place: "header X-Hits", message }]);
-            } else if (hits < cap && hits !== walked) {
+            } else if (hits < cap && hits !== walked.items) {
               judge("x_hits_total", first.exchange, [
                 { expected, place: "header X-Hits", message: `is ${hits}`, excerpt: String(hits) },
               ]);

@@ -4,6 +4,9 @@ export type Credentials = "token" | "none" | "invalid";
 /** Shaped like a Sentry user token, so that a server refuses it for what it is, not for its shape. */
 export const INVALID_TOKEN = `sntryu_${"0".repeat(64)}`;
 
+/** What the `curl` commands may name as `$VARIABLE`: anything else the shell reads as more (`$(id)` runs a command). */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**

@@ -86,11 +86,17 @@ export const textReport = {
   },
 };
 
+/** What XML 1.0 allows in a document; not even a character reference may name anything else. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** `text` escaped for XML; a character XML forbids (a server may send U+FFFF) becomes U+FFFD. */
 const xml = (text: string) =>
-  text.replace(
-    /[<>&"']/g,
-    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string,
-  );
+  text
+    .replace(NOT_XML_CHAR, "\uFFFD")
+    .replace(
+      /[<>&"']/g,
+      (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] as string,
+    );
 
 /** Each finding of one kind as text: its case, then its lines. */
 const details = (check: CheckResult, kind: "failures" | "warnings") =>

@@ -25,13 +25,16 @@ export interface Exchange {
   failure?: string;
   /** The body parsed as JSON; `undefined` when it is not JSON (or was cut off). */
   json?: unknown;
+  /** The `Link` header as the server sent it, an echoed token unscrubbed: only to send its cursors back, never shown. */
+  linkAsSent?: string | null;
 }
 
 /**
  * `unreachable`, `no-answer` (timeout) and `token-refused` are about the first request: the server could not
  * be checked at all. `deadline`: the run's time was up, or a rate-limit wait would have outlasted it.
+ * `budget`: retries after a 429 spent the requests the cases still had.
  */
-export type StopReason = "unreachable" | "no-answer" | "token-refused" | "deadline";
+export type StopReason = "unreachable" | "no-answer" | "token-refused" | "deadline" | "budget";
 
 /** Ends the run early. */
 export class Stop extends Error {
@@ -48,6 +51,8 @@ export interface RequesterOptions {
   token: string;
   timeoutMs: number;
   deadlineMs: number;
+  /** Requests the run may send, retries included. */
+  maxRequests: number;
   /** Named in the advice when the server refuses the token. */
   tokenSource: string | undefined;
   /** The variable the `curl` commands read the token from. */
@@ -124,12 +129,18 @@ export function createRequester(options: RequesterOptions) {
 
   async function send(request: CaseRequest): Promise<Exchange> {
     const url = `${options.baseUrl}${request.path}`;
+    // A cursor the server wrote may hold the token: the URL goes out as it is, but is shown scrubbed.
     const exchange = {
       request,
-      url,
-      curl: curlCommand(request.method, url, request.credentials, options.tokenVariable),
+      url: redact(url),
+      curl: redact(curlCommand(request.method, url, request.credentials, options.tokenVariable)),
     };
     for (let attempt = 0; ; attempt++) {
+      if (sent >= options.maxRequests)
+        throw new Stop(
+          "budget",
+          `the budget of ${options.maxRequests} requests was spent, retries after a 429 included`,
+        );
       await waitForRateLimit();
       if (deadline.signal.aborted) throw deadlinePassed();
       let answer: BoundedAnswer;
@@ -151,6 +162,7 @@ export function createRequester(options: RequesterOptions) {
         return { ...exchange, failure: message };
       }
       // The server may echo the token; scrub it before any excerpt of a body or header is made from it.
+      const linkAsSent = answer.headers.get("link");
       const headers = new Headers();
       for (const [name, value] of answer.headers) headers.set(name, redact(value));
       answer = { ...answer, headers, body: redact(answer.body) };
@@ -167,8 +179,10 @@ export function createRequester(options: RequesterOptions) {
       firstAnswered = true;
       const wait = rateLimitWait(answer.status, headers, Date.now());
       notBefore = wait && { ...wait, at: Date.now() + wait.ms };
-      if (answer.status === 429 && wait && attempt < MAX_RATE_LIMIT_RETRIES) continue;
-      return { ...exchange, answer, json };
+      // A retry is one more request of the budget: with none left, the 429 is the answer.
+      const retry = attempt < MAX_RATE_LIMIT_RETRIES && sent < options.maxRequests;
+      if (answer.status === 429 && wait && retry) continue;
+      return { ...exchange, answer, json, linkAsSent };
     }
   }
 

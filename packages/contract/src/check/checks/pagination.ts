@@ -10,6 +10,8 @@ export interface Page {
   items: unknown[];
   next?: PageLink;
   previous?: PageLink;
+  /** The cursors as the server wrote them, to send back: `next` and `previous` show them scrubbed of the token. */
+  cursors: { next?: string; previous?: string };
 }
 
 /** The page a `200` with a JSON array is; `undefined` for any other answer (the response checks say why). */
@@ -25,6 +27,10 @@ export function readPage(exchange: Exchange): Page | undefined {
     ),
     next: nextPage(link),
     previous: pageRelation(link, "previous"),
+    cursors: {
+      next: nextPage(exchange.linkAsSent ?? null)?.cursor,
+      previous: pageRelation(exchange.linkAsSent ?? null, "previous")?.cursor,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ResponseValidator, Violation } from "../../validate/validator.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../../validate/validator.js";
+import { boundedJson } from "../bounded-json.js";
 import type { CheckName } from "../catalogue.js";
 import { type Exchange, serverDetail } from "../requester.js";
 import type { Judgement, Verdicts } from "../verdicts.js";
@@ -38,7 +39,7 @@ function excerptAt(exchange: Exchange, place: string): string | undefined {
     if (typeof value !== "object" || value === null) break;
     value = (value as Record<string, unknown>)[key.replaceAll("~1", "/").replaceAll("~0", "~")];
   }
-  return typeof value === "string" ? JSON.stringify(value.slice(0, 200)) : JSON.stringify(value);
+  return value === undefined ? undefined : boundedJson(value, 200);
 }
 
 const EXPECTED: Record<(typeof RESPONSE_CHECKS)[number], string> = {
