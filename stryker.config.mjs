@@ -9,7 +9,7 @@ if (name !== "client" && name !== "contract") {
 }
 const dir = `packages/${name}`;
 
-/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+/** @type {import("./scripts/mutation/node_modules/@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   vitest: { configFile: `${dir}/vitest.config.ts`, dir },

@@ -5,9 +5,9 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const PACKAGES = ["client", "contract"];
-const root = fileURLToPath(new URL("../", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const node22 = `${root}scripts/runtimes/node_modules/node22/bin/node`;
-const stryker = `${root}node_modules/@stryker-mutator/core/bin/stryker.js`;
+const stryker = `${root}scripts/mutation/node_modules/@stryker-mutator/core/bin/stryker.js`;
 
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !PACKAGES.includes(name));
