@@ -42,6 +42,13 @@ Exit status:
   3  the server could not be reached, or did not answer in time`;
 
 /** `items` joined with ", " in lines of at most 100 characters, each after `indent` spaces. */
+/** A command's fields for its help: the default ones first, then the rest. */
+export const fieldsHelp = ({ all, defaults }: { all: readonly string[]; defaults: readonly string[] }) =>
+  `${wrappedList(defaults, 2)}\n${wrappedList(
+    all.filter((field) => !defaults.includes(field)),
+    2,
+  )}`;
+
 export function wrappedList(items: readonly string[], indent: number): string {
   const lines = [""];
   for (const [i, item] of items.entries()) {

@@ -4,10 +4,10 @@ import {
   auditSettings,
   COMMON_HELP,
   COMMON_OPTIONS,
+  fieldsHelp,
   OUTPUT_HELP,
   runAudit,
   UsageError,
-  wrappedList,
 } from "./command.js";
 import { MEMBER_COLUMNS, valueAt } from "./fields.js";
 
@@ -31,11 +31,7 @@ Filters (together, a member must match all of them):
                         has2fa:, hasExternalUsers: (an unknown key matches nobody)
 
 Fields (dotted paths; the default ones first):
-${wrappedList(MEMBER_COLUMNS.defaults, 2)}
-${wrappedList(
-  MEMBER_COLUMNS.all.filter((field) => !MEMBER_COLUMNS.defaults.includes(field)),
-  2,
-)}
+${fieldsHelp(MEMBER_COLUMNS)}
 
 Examples:
   export SENTRY_TOKEN=...   # a token with member:read

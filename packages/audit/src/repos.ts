@@ -4,10 +4,10 @@ import {
   auditSettings,
   COMMON_HELP,
   COMMON_OPTIONS,
+  fieldsHelp,
   OUTPUT_HELP,
   runAudit,
   UsageError,
-  wrappedList,
 } from "./command.js";
 import { REPOSITORY_COLUMNS, valueAt } from "./fields.js";
 
@@ -28,11 +28,7 @@ Filters:
                         repository is asked for and the matching ones kept here
 
 Fields (dotted paths; the default ones first):
-${wrappedList(REPOSITORY_COLUMNS.defaults, 2)}
-${wrappedList(
-  REPOSITORY_COLUMNS.all.filter((field) => !REPOSITORY_COLUMNS.defaults.includes(field)),
-  2,
-)}
+${fieldsHelp(REPOSITORY_COLUMNS)}
 
 Examples:
   export SENTRY_TOKEN=...   # a token with org:read
