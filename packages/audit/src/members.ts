@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { PER_PAGE } from "@sentry-org-api/types/protocol";
+import { OPERATION_SCOPES, PER_PAGE } from "@sentry-org-api/types/protocol";
 import {
   auditSettings,
   COMMON_HELP,
@@ -34,7 +34,7 @@ Fields (dotted paths; the default ones first):
 ${fieldsHelp(MEMBER_COLUMNS)}
 
 Examples:
-  export SENTRY_TOKEN=...   # a token with member:read
+  export SENTRY_TOKEN=...   # a token with ${OPERATION_SCOPES.listOrganizationMembers[0]}
   sentry-org-audit members --org acme --no-2fa --format csv > no-2fa.csv
   sentry-org-audit members --org acme --no-sso --query isInvited:false
   sentry-org-audit members --org acme --role owner --fields email,name,user.has2fa,user.lastActive
@@ -97,7 +97,7 @@ export async function members(args: string[]): Promise<number> {
   const expandExternalUsers = settings.fields.some(({ name }) => name === "externalUsers");
   return runAudit(settings, {
     noun: "members",
-    scopeHint: "listing members needs the scope member:read",
+    scopeHint: `listing members needs the scope ${OPERATION_SCOPES.listOrganizationMembers[0]}`,
     list: (client) =>
       client.listMembers(settings.org, {
         query,

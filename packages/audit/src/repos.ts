@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { PER_PAGE } from "@sentry-org-api/types/protocol";
+import { OPERATION_SCOPES, PER_PAGE } from "@sentry-org-api/types/protocol";
 import {
   auditSettings,
   COMMON_HELP,
@@ -31,7 +31,7 @@ Fields (dotted paths; the default ones first):
 ${fieldsHelp(REPOSITORY_COLUMNS)}
 
 Examples:
-  export SENTRY_TOKEN=...   # a token with org:read
+  export SENTRY_TOKEN=...   # a token with ${OPERATION_SCOPES.listOrganizationRepositories[0]}
   sentry-org-audit repos --org acme --fields name,provider.name,integrationId
   sentry-org-audit repos --org acme --provider gitlab --format csv > gitlab.csv
   sentry-org-audit repos --org acme --status deleted
@@ -72,7 +72,7 @@ export async function repos(args: string[]): Promise<number> {
   const settingsWanted = settings.fields.some(({ name }) => name.startsWith("settings."));
   return runAudit(settings, {
     noun: "repositories",
-    scopeHint: "listing repositories needs the scope org:read",
+    scopeHint: `listing repositories needs the scope ${OPERATION_SCOPES.listOrganizationRepositories[0]}`,
     list: (client) =>
       client.listRepositories(settings.org, {
         status,

@@ -18,7 +18,6 @@ export interface Parameter {
 }
 export interface Operation {
   operationId: OperationId;
-  security: Record<string, string[]>[];
   responses: Record<string, ResponseObject | Reference>;
 }
 export interface ResponseObject {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
  * @typedef {{ required?: boolean, schema?: Schema }} Header
  * @typedef {{ headers?: Record<string, Header | Reference> }} ResponseObject
  * @typedef {{ requests: unknown, windowSeconds: unknown }} RateLimitExtension
- * @typedef {{ operationId: string, parameters?: (Parameter | Reference)[], responses: Record<string, ResponseObject | Reference>, "x-sentry-rate-limit"?: RateLimitExtension }} Operation
+ * @typedef {{ operationId: string, parameters?: (Parameter | Reference)[], responses: Record<string, ResponseObject | Reference>, security?: Record<string, string[]>[], "x-sentry-rate-limit"?: RateLimitExtension }} Operation
  * @typedef {{ parameters?: (Parameter | Reference)[], get: Operation }} PathItem
  * @typedef {{ paths: Record<string, PathItem> }} OpenApiDocument
  */
@@ -113,6 +113,12 @@ export function generateProtocol(spec, version) {
 
   if (!isPositiveInteger(hitsMaximum))
     throw new Error("X-Hits needs an integer schema maximum: the count Sentry stops at");
+  const operationScopes = Object.fromEntries(
+    operations.map(({ operation }) => [
+      operation.operationId,
+      [...new Set((operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))],
+    ]),
+  );
   const operationPaths = Object.fromEntries(operations.map(({ path, operation }) => [operation.operationId, path]));
   const paginatedIds = paginated.map(({ operation }) => operation.operationId);
   return [
@@ -161,6 +167,9 @@ export function generateProtocol(spec, version) {
       responseHeaders,
       " as const satisfies Record<OperationId, Record<string, Record<string, boolean>>>;",
     ),
+    "",
+    "/** The token scopes each operation accepts, any one of them, least privilege first as the spec lists them. */",
+    constant("OPERATION_SCOPES", operationScopes, " as const satisfies Record<OperationId, readonly string[]>;"),
     "",
     "/** The request rate sentry.io allows, for operations whose spec states it (`x-sentry-rate-limit`). */",
     constant(

@@ -99,6 +99,16 @@ describe("a spec change reaches the module", () => {
     expect(generated.PATH_PARAMETERS.organization_id_or_slug.pattern.test("a/b")).toBe(true);
   });
 
+  test("an operation's scopes are those its security lists, in order, once each", async () => {
+    const generated = await generateFrom((spec) => {
+      spec.paths["/api/0/organizations/{organization_id_or_slug}/members/"].get.security = [
+        { bearerAuth: ["member:read"] },
+        { bearerAuth: ["member:read", "org:admin"] },
+      ];
+    });
+    expect(generated.OPERATION_SCOPES.listOrganizationMembers).toEqual(["member:read", "org:admin"]);
+  });
+
   test("X-Hits counts up to the maximum its schema states", async () => {
     const generated = await generateFrom((spec) => {
       spec.components.headers.XHits.schema.maximum = 500;

@@ -1,3 +1,4 @@
+import { OPERATION_SCOPES } from "@sentry-org-api/types/protocol";
 import { type OperationId, ORGANIZATION_PARAMETER, spec } from "../spec.js";
 
 /** An operation as the mock serves it: its path split at `/`, and the scopes any one of which it needs. */
@@ -15,7 +16,7 @@ export const ROUTES: Route[] = Object.entries(spec.paths).map(([path, item]) => 
     operation: item.get.operationId,
     segments,
     organizationSegment: segments.indexOf(`{${ORGANIZATION_PARAMETER}}`),
-    scopes: new Set(item.get.security.flatMap((requirement) => Object.values(requirement).flat())),
+    scopes: new Set(OPERATION_SCOPES[item.get.operationId]),
   };
 });
 

@@ -211,6 +211,13 @@ export const RESPONSE_HEADERS = {
   },
 } as const satisfies Record<OperationId, Record<string, Record<string, boolean>>>;
 
+/** The token scopes each operation accepts, any one of them, least privilege first as the spec lists them. */
+export const OPERATION_SCOPES = {
+  getOrganization: ["org:read", "org:write", "org:admin"],
+  listOrganizationMembers: ["member:read", "member:write", "member:admin"],
+  listOrganizationRepositories: ["org:read", "org:write", "org:admin", "org:integrations", "org:ci"],
+} as const satisfies Record<OperationId, readonly string[]>;
+
 /** The request rate sentry.io allows, for operations whose spec states it (`x-sentry-rate-limit`). */
 export const OPERATION_RATE_LIMITS = {
   listOrganizationMembers: { requests: 40, windowSeconds: 1 },
