@@ -9,6 +9,7 @@ import {
 } from "@sentry-org-api/types/protocol";
 import { type OperationId, ORGANIZATION_PARAMETER } from "../spec.js";
 import { createValidator } from "../validate/validator.js";
+import { clip } from "./bounded-text.js";
 import { splitBudget } from "./budget.js";
 import { leniency, negativeCases, positiveCases, type QueryCase } from "./cases.js";
 import { CHECK_NAMES, type CheckName } from "./catalogue.js";
@@ -20,7 +21,7 @@ import { FirstSeen } from "./first-seen.js";
 import { operationPath } from "./pages.js";
 import type { RateLimitWait } from "./rate-limit-wait.js";
 import { type CaseRequest, createRequester, type Exchange, Stop, type StopReason, serverDetail } from "./requester.js";
-import { type CheckResult, clip, type Judgement, Verdicts } from "./verdicts.js";
+import { type CheckResult, type Judgement, Verdicts } from "./verdicts.js";
 
 export type { CheckResult, Finding } from "./verdicts.js";
 export type { StopReason };

@@ -1,6 +1,7 @@
 import { redactToken } from "@sentry-org-api/types/protocol";
 import type { OperationId } from "../spec.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../validate/validator.js";
+import { clip } from "./bounded-text.js";
 import { type Credentials, curlCommand, INVALID_TOKEN } from "./curl.js";
 import { type RateLimitWait, rateLimitWait } from "./rate-limit-wait.js";
 import { type BoundedAnswer, RequestFailure, seconds, sendBounded } from "./request.js";
@@ -68,8 +69,6 @@ const ANNOUNCED_WAIT_MS = 2000;
 /** Retries of a 429 that says when to come back. */
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_DETAIL = 150;
-
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** Sentry's `detail` (a message, or `{ message }`), or a bare JSON string such as a 429's; cut short. */
 export function serverDetail(json: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import type { OperationId } from "../spec.js";
+import { clip, MAX_TEXT } from "./bounded-text.js";
 import type { CheckName } from "./catalogue.js";
 import { RESPONSE_CHECKS } from "./checks/responses.js";
 import type { Exchange } from "./requester.js";
@@ -39,11 +40,8 @@ export interface CheckResult {
 
 /** Distinct findings listed per check and operation, failures and warnings each: a report stays small. */
 const MAX_LISTED = 3;
-const MAX_TEXT = 200;
 const MAX_EXCERPT = 120;
 const AGGREGATED: ReadonlySet<CheckName> = new Set(RESPONSE_CHECKS);
-
-export const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 interface Tally {
   judged: number;

@@ -1,6 +1,6 @@
 import type { ResponseValidator, Violation } from "../../validate/validator.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../../validate/validator.js";
-import { boundedJson } from "../bounded-json.js";
+import { boundedJson } from "../bounded-text.js";
 import type { CheckName } from "../catalogue.js";
 import { type Exchange, serverDetail } from "../requester.js";
 import type { Judgement, Verdicts } from "../verdicts.js";

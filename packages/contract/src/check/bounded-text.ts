@@ -1,3 +1,9 @@
+/** The most of a server's text a finding keeps, unless told otherwise. */
+export const MAX_TEXT = 200;
+
+/** `text`, cut after `max` characters and marked as cut. */
+export const clip = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /**
  * `value` (parsed JSON) written as JSON until it is longer than `max` characters, then cut there. A server's
  * body may be megabytes wide or nested thousands deep: the writing stops with the budget, so it never walks
