@@ -34,7 +34,8 @@ export default {
     // The contract's browser test bundles the client from its sources.
     ...(name === "contract" ? ["!/packages/client"] : []),
   ],
-  // The contract's CLI tests start bin/, which runs dist/: rebuild it from the mutated sources.
+  // The contract's binary.test.ts starts bin/, which runs dist/: build it in the sandbox. The other CLI
+  // tests call the command's main in process, where the mutants are switched on.
   buildCommand: name === "contract" ? `npx tsc -p ${dir}/tsconfig.build.json` : undefined,
   // Both cores, one test process each; each test file already runs servers of its own.
   concurrency: 2,

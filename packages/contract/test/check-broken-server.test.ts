@@ -1,16 +1,10 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CheckName } from "../src/check/catalogue.js";
 import { createSeedData, runCheck } from "../src/index.js";
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(packageDir, "bin", "sentry-org-api.js");
+import { runCli } from "./cli-run.js";
 
 /** Shaped like a Sentry user token (`sntryu_` and 64 hex digits): longer than the report's 60-character excerpts. */
 const TOKEN = "sntryu_4f0c9e2b7a6d18535be1c0f97d2a4e6b8c1f3a5d7e9b0c2d4f6a8e0b1c3d5e7f9a";
@@ -104,33 +98,7 @@ async function startBrokenSentry() {
   };
 }
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCheckCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  const base: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR"]) {
-    const value = process.env[name];
-    if (value !== undefined) base[name] = value;
-  }
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [bin, "check", ...args],
-      { cwd: packageDir, env: { ...base, ...env }, timeout: 30_000, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`sentry-org-api check did not exit by itself (${error.message}): ${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const runCheckCli = (args: string[], env: Record<string, string>) => runCli(["check", ...args], env);
 
 /** The checks this file is about: the validator's judgement of every answer, and the end of a walk. */
 const CHECKS: CheckName[] = [
@@ -158,9 +126,6 @@ const summaryLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
 let sentry: Awaited<ReturnType<typeof startBrokenSentry>>;
 beforeAll(async () => {
-  if (!existsSync(join(packageDir, "dist", "cli.js"))) {
-    throw new Error("dist/cli.js is missing: run `npx tsc -p tsconfig.build.json` in packages/contract first");
-  }
   sentry = await startBrokenSentry();
 });
 afterAll(() => sentry.close());

@@ -1,10 +1,6 @@
 // The conformance suite against Sentries with one defect each: every defect fails the check that is about
 // it (and only the checks the defect really breaks), and exits 1; the mock passes; a server as lenient as
 // Sentry passes with a warning.
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CheckReport, CheckResult, MockServer } from "../src/index.js";
 import { runCheck, startMockServer } from "../src/index.js";
@@ -17,42 +13,16 @@ import {
   startBrokenSentry,
   withQuery,
 } from "./broken-sentry.js";
-import { type CliRun, cliEnv } from "./cli-env.js";
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(packageDir, "bin", "sentry-org-api.js");
+import { runCli } from "./cli-run.js";
 
 const MEMBERS = "/api/0/organizations/acme/members/";
 const REPOS = "/api/0/organizations/acme/repos/";
 
-function runCheckCli(baseUrl: string, token: string, ...more: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        bin,
-        "check",
-        "--org",
-        "acme",
-        "--base-url",
-        baseUrl,
-        "--token-env",
-        "BROKEN_TOKEN",
-        "--format",
-        "json",
-        ...more,
-      ],
-      { cwd: packageDir, env: cliEnv({ BROKEN_TOKEN: token }), timeout: 60_000, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`sentry-org-api check did not exit by itself (${error.message}): ${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const runCheckCli = (baseUrl: string, token: string, ...more: string[]) =>
+  runCli(
+    ["check", "--org", "acme", "--base-url", baseUrl, "--token-env", "BROKEN_TOKEN", "--format", "json", ...more],
+    { BROKEN_TOKEN: token },
+  );
 
 const failedChecks = (report: CheckReport) =>
   report.checks.filter((check) => check.outcome === "failed").map((check) => check.name);
@@ -205,9 +175,6 @@ const DEFECTS: [string, Defect, string[], Partial<CheckResult["failures"][number
 
 let mock: MockServer;
 beforeAll(async () => {
-  if (!existsSync(join(packageDir, "dist", "cli.js"))) {
-    throw new Error("dist/cli.js is missing: run `npx tsc -p tsconfig.build.json` in packages/contract first");
-  }
   mock = await startMockServer();
 });
 afterAll(() => mock.close());

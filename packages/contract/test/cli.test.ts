@@ -1,14 +1,7 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { VERSION } from "@sentry-org-api/types/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.js";
-import { type CliRun, cliEnv } from "./cli-env.js";
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(packageDir, "bin", "sentry-org-api.js");
+import { type CliRun, runCli, startCli } from "./cli-run.js";
 
 /** A token the test mock accepts, with every read scope the three operations need; never printed. */
 const TOKEN = "cli-test-token-7f3c9a1e5b2d4c6f8a0e1b3d5f7a9c2e4b6d8f0a1c3e5a7b";
@@ -17,34 +10,10 @@ const TOP_USAGE = "Usage: sentry-org-api <command> [options]";
 const CHECK_USAGE = "Usage: sentry-org-api check --org SLUG [options]";
 const MOCK_USAGE = "Usage: sentry-org-api mock [options]";
 
-/** Runs the installed command as a user would, and returns its exit code and both streams. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: packageDir, env: cliEnv(env), timeout: 30_000, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`sentry-org-api ${args.join(" ")} did not exit by itself (${error.message}): ${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
 const lines = (text: string) => text.split("\n");
 /** The check lines of a text report: `✓ name: summary` or `✗ name: summary (N violations)`. */
 const checkLines = (text: string) => lines(text).filter((line) => /^[✓✗] /.test(line));
 const summaryLine = (text: string) => lines(text.trimEnd()).at(-1);
-
-beforeAll(() => {
-  if (!existsSync(join(packageDir, "dist", "cli.js"))) {
-    throw new Error("dist/cli.js is missing: run `npx tsc -p tsconfig.build.json` in packages/contract first");
-  }
-});
 
 /** The checks the suite runs on each operation, in the order it reports them. */
 const GENERAL_CHECKS = [
@@ -565,47 +534,10 @@ describe.concurrent("--help prints the usage and exits 0", () => {
 });
 
 describe("mock", () => {
-  let child: ChildProcessWithoutNullStreams | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    child = undefined;
-  });
-
-  /** Resolves with the first `count` lines the child prints, or rejects if it exits or stays silent. */
-  const firstLines = (proc: ChildProcessWithoutNullStreams, count: number) =>
-    new Promise<string[]>((resolve, reject) => {
-      let text = "";
-      let stderr = "";
-      const timer = setTimeout(() => reject(new Error(`no ${count} lines within 15 s: ${text}${stderr}`)), 15_000);
-      proc.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      proc.stdout.on("data", (chunk: Buffer) => {
-        text += chunk.toString("utf8");
-        const got = text.split("\n");
-        if (got.length > count) {
-          clearTimeout(timer);
-          resolve(got.slice(0, count));
-        }
-      });
-      proc.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`mock exited with ${code} before printing ${count} lines: ${text}${stderr}`));
-      });
-    });
-
-  const exitOf = (proc: ChildProcessWithoutNullStreams) =>
-    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("mock did not exit within 15 s of SIGTERM")), 15_000);
-      proc.once("exit", (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal });
-      });
-    });
-
-  test("--port 0 serves the organization with the printed token and exits 0 on SIGTERM", async () => {
-    child = spawn(process.execPath, [bin, "mock", "--port", "0"], { cwd: packageDir, env: cliEnv({}) });
-    const [listening, tokenLine, tryLine] = await firstLines(child, 3);
+  test("--port 0 serves the organization with the printed token, and stops when asked", async () => {
+    const run = startCli(["mock", "--port", "0"]);
+    await run.printed("stdout", "/members/\n");
+    const [listening, tokenLine, tryLine] = lines(run.stdout());
     const url = listening?.match(/^Mock Sentry listening on (http:\/\/127\.0\.0\.1:\d+)$/)?.[1];
     const token = tokenLine?.match(/^Token: (\S+)$/)?.[1];
     expect(url).toBeDefined();
@@ -621,9 +553,24 @@ describe("mock", () => {
     expect(anonymous.status).toBe(401);
     await anonymous.body?.cancel();
 
-    const exited = exitOf(child);
-    child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: 0, signal: null });
+    run.stop();
+    expect(await run.ended).toMatchObject({ code: 0, stderr: "" });
+    await expect(fetch(`${url}/api/0/organizations/acme/`)).rejects.toThrow("fetch failed");
+  });
+
+  test("--members, --repositories and --rate-limit shape what it serves", async () => {
+    const run = startCli(["mock", "--port", "0", "--members", "3", "--repositories", "0", "--rate-limit"]);
+    await run.printed("stdout", "/members/\n");
+    const url = run.stdout().match(/listening on (\S+)/)?.[1];
+    const token = run.stdout().match(/Token: (\S+)/)?.[1];
+    const get = (path: string) =>
+      fetch(`${url}/api/0/organizations/acme/${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const members = await get("members/");
+    expect(await members.json()).toHaveLength(3);
+    expect(members.headers.get("x-sentry-rate-limit-limit")).toBe("40");
+    expect(await (await get("repos/")).json()).toEqual([]);
+    run.stop();
+    expect((await run.ended).code).toBe(0);
   });
 });
 
@@ -637,5 +584,14 @@ describe("colour", () => {
       expect(run.stdout).not.toContain("\u001b[");
       expect(run.stderr).not.toContain("\u001b[");
     }
+  });
+
+  test("a report on a terminal is coloured, unless NO_COLOR is set", async () => {
+    const args = ["check", "--org", "acme", "--checks", "ignored_auth", "--operations", "getOrganization"];
+    const coloured = await startCli(args, {}, { isTTY: true }).ended;
+    expect(coloured.stdout).toContain("\u001b[32m✓\u001b[39m ignored_auth getOrganization: 2 answers\n");
+    const plain = await startCli(args, { NO_COLOR: "1" }, { isTTY: true }).ended;
+    expect(plain.stdout).toContain("\n✓ ignored_auth getOrganization: 2 answers\n");
+    expect(plain.stdout).not.toContain("\u001b[");
   });
 });

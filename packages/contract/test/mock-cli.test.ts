@@ -1,66 +1,16 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { DEFAULT_MOCK_TOKEN } from "../src/index.js";
-import { cliEnv } from "./cli-env.js";
+import { runCli, startCli } from "./cli-run.js";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(packageDir, "bin", "sentry-org-api.js");
 const MOCK_USAGE = "Usage: sentry-org-api mock [options]";
 /** The user's own token, which the command must serve and never print. */
 const USER_TOKEN = "sntryu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-/** Runs a command that is expected to exit by itself. */
-const runCli = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: packageDir, env: cliEnv(env), timeout: 30_000, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") return reject(new Error(`did not exit by itself: ${stderr}`));
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-
-/** Resolves with the first `count` lines the child prints, or rejects if it exits or stays silent. */
-const firstLines = (proc: ChildProcessWithoutNullStreams, count: number) =>
-  new Promise<string[]>((resolve, reject) => {
-    let text = "";
-    const timer = setTimeout(() => reject(new Error(`no ${count} lines within 15 s: ${text}`)), 15_000);
-    proc.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const got = text.split("\n");
-      if (got.length > count) {
-        clearTimeout(timer);
-        resolve(got.slice(0, count));
-      }
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`mock exited with ${code} before printing ${count} lines: ${text}`));
-    });
-  });
-
 describe("mock --token-env", () => {
-  let child: ChildProcessWithoutNullStreams | undefined;
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    child = undefined;
-  });
-
   test("serves the token from that variable instead of the default one, and prints only the variable's name", async () => {
-    child = spawn(process.execPath, [bin, "mock", "--port", "0", "--token-env", "MY_MOCK_TOKEN"], {
-      cwd: packageDir,
-      env: cliEnv({ MY_MOCK_TOKEN: USER_TOKEN }),
-    });
-    let printed = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      printed += chunk.toString("utf8");
-    });
-    const [listening, tokenLine, tryLine] = await firstLines(child, 3);
+    const run = startCli(["mock", "--port", "0", "--token-env", "MY_MOCK_TOKEN"], { MY_MOCK_TOKEN: USER_TOKEN });
+    await run.printed("stdout", "/members/\n");
+    const [listening, tokenLine, tryLine] = run.stdout().split("\n");
     const url = listening?.match(/^Mock Sentry listening on (http:\/\/127\.0\.0\.1:\d+)$/)?.[1];
     expect(url).toBeDefined();
     expect(tokenLine).toBe("Token: the value of $MY_MOCK_TOKEN");
@@ -78,10 +28,10 @@ describe("mock --token-env", () => {
     expect(await status(USER_TOKEN)).toBe(200);
     expect(await status(DEFAULT_MOCK_TOKEN)).toBe(401);
 
-    const exited = new Promise((resolve) => child?.once("exit", (code, signal) => resolve({ code, signal })));
-    child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: 0, signal: null });
-    expect(printed).not.toContain(USER_TOKEN);
+    run.stop();
+    const ended = await run.ended;
+    expect(ended.code).toBe(0);
+    expect(`${ended.stdout}${ended.stderr}`).not.toContain(USER_TOKEN);
   });
 
   test.each<[string, Record<string, string>, string]>([
