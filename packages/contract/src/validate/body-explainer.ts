@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import { locationOf, spec, specPointer } from "../spec.js";
+import { locationOf, specPointer } from "../spec.js";
 
 /** One reason a value fails its schema; `place` is a JSON pointer into the value, `""` for the value itself. */
 export interface Finding {
@@ -44,9 +44,13 @@ const UNSPLIT_APPLICATORS = new Set([
   "prefixItems",
   "propertyNames",
   "then",
-  "unevaluatedItems",
-  "unevaluatedProperties",
 ]);
+
+/**
+ * Keywords that read what every sibling applicator evaluated: split from its `allOf` or `properties`, even
+ * `unevaluatedProperties: false` would see evaluated names as unevaluated. A node with one is explained whole.
+ */
+const SIBLING_READERS = new Set(["unevaluatedItems", "unevaluatedProperties"]);
 
 interface SchemaNode {
   /** Stops at the first error. */
@@ -73,13 +77,14 @@ const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/",
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function schemaAt(location: string[]): Schema {
-  let node: unknown = spec;
+function schemaAt(document: object, location: string[]): Schema {
+  let node: unknown = document;
   for (const key of location) node = (node as Record<string, unknown>)[key];
   return node as Schema;
 }
 
-export function createBodyExplainer(checkAjv: Ajv2020, explainAjv: Ajv2020): BodyExplainer {
+/** `document` is the spec, or a tiny one in tests; both Ajvs hold it as `spec` (see `createSpecAjv`). */
+export function createBodyExplainer(document: object, checkAjv: Ajv2020, explainAjv: Ajv2020): BodyExplainer {
   // One node per schema location in the spec, so the cache is bounded by the spec's size.
   const nodes = new Map<string, SchemaNode>();
 
@@ -94,11 +99,14 @@ export function createBodyExplainer(checkAjv: Ajv2020, explainAjv: Ajv2020): Bod
   };
 
   const compileNode = (location: string[], pointer: string): SchemaNode => {
-    const schema = schemaAt(location);
+    const schema = schemaAt(document, location);
     const check = checkAjv.compile({ $ref: pointer });
     const splittable =
       typeof schema === "object" &&
-      !Object.entries(schema).some(([keyword, value]) => UNSPLIT_APPLICATORS.has(keyword) && typeof value === "object");
+      !Object.entries(schema).some(
+        ([keyword, value]) =>
+          SIBLING_READERS.has(keyword) || (UNSPLIT_APPLICATORS.has(keyword) && typeof value === "object"),
+      );
     if (!splittable) {
       const whole = explainAjv.compile({ $ref: pointer });
       return {

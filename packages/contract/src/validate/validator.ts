@@ -125,7 +125,7 @@ let compiled: CompiledSpec | undefined;
 function compiledSpec(): CompiledSpec {
   if (compiled) return compiled;
   const checkAjv = createSpecAjv({ allErrors: false });
-  const explainer = createBodyExplainer(checkAjv, createSpecAjv({ allErrors: true }));
+  const explainer = createBodyExplainer(spec, checkAjv, createSpecAjv({ allErrors: true }));
   const compile = (location: string[]): CompiledSchema => ({
     check: checkAjv.compile({ $ref: specPointer(...location) }),
     location,
