@@ -12,7 +12,7 @@ const dir = `packages/${name}`;
 /** @type {import("./scripts/mutation/node_modules/@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+  vitest: { configFile: "vitest.mutation.ts", dir },
   checkers: [],
   mutate: [`${dir}/src/**/*.ts`],
   coverageAnalysis: "perTest",
@@ -26,6 +26,7 @@ export default {
     "!/package.json",
     "!/tsconfig.base.json",
     "!/vitest.shared.ts",
+    "!/vitest.mutation.ts",
     "!/packages",
     `/packages/*`,
     `!/${dir}`,
@@ -39,7 +40,8 @@ export default {
   buildCommand: name === "contract" ? `npx tsc -p ${dir}/tsconfig.build.json` : undefined,
   // Both cores, one test process each; each test file already runs servers of its own.
   concurrency: 2,
-  timeoutMS: 20_000,
+  // A mutant gets its tests' time (as measured in the dry run) times 1.5, plus this.
+  timeoutMS: 5_000,
   // The contract's whole suite takes minutes on a busy two-core machine; Stryker's default allows 5.
   dryRunTimeoutMinutes: 20,
   thresholds: { high: name === "client" ? 85 : 75, low: 60, break: null },

@@ -224,8 +224,11 @@ describe("toSatisfyApiSpec on something that is not a Response", () => {
     const response = await fromMock("/api/0/organizations/acme/");
     const pending = Promise.resolve(response);
     try {
-      expect(await messageOf(expect(pending).toSatisfyApiSpec())).toBe("expected a fetch Response, got Promise {}");
-      expect(await messageOf(expect(pending).not.toSatisfyApiSpec())).toBe("expected a fetch Response, got Promise {}");
+      // How a Promise prints depends on the process (async hooks add symbols to it), so only its start is fixed.
+      expect(await messageOf(expect(pending).toSatisfyApiSpec())).toMatch(/^expected a fetch Response, got Promise \{/);
+      expect(await messageOf(expect(pending).not.toSatisfyApiSpec())).toMatch(
+        /^expected a fetch Response, got Promise \{/,
+      );
     } finally {
       await response.body?.cancel();
     }
