@@ -1,7 +1,25 @@
-// The vitest configuration of mutation runs (stryker.config.mjs), for either package. Stryker switches
-// mutants on at run time, so one module graph can serve every test file: re-importing each file's
-// modules (the spec, Ajv's compiled schemas) for every mutant took most of a run's time.
+// The vitest configuration of mutation runs (stryker.config.mjs), for either package.
+import { statSync } from "node:fs";
 import { mergeConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import shared from "./vitest.shared.js";
 
-export default mergeConfig(shared, { test: { isolate: false } });
+/**
+ * Stryker stops a mutant's run at its first failing test, so the small files (the unit tests) go first,
+ * before the files that start servers and run the whole conformance suite.
+ */
+class SmallestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const size = (file: TestSpecification) => statSync(file.moduleId).size;
+    return [...files].sort((a, b) => size(a) - size(b));
+  }
+}
+
+export default mergeConfig(shared, {
+  test: {
+    // Stryker switches mutants on at run time, so one module graph can serve every test file:
+    // re-importing each file's modules (the spec, Ajv's compiled schemas) per mutant took most of the time.
+    isolate: false,
+    sequence: { sequencer: SmallestFirst },
+  },
+});
