@@ -61,6 +61,8 @@ describe("splitBudget", () => {
     ["no more than demanded", [3, 2], 100, [3, 2]],
     ["the walks share the rest evenly", [Infinity, 1, Infinity], 9, [4, 1, 4]],
     ["nothing from nothing", [Infinity, 1], 0, [0, 0]],
+    // In the second round a family needs 1 more while a round is 2: it takes 1, and the walk the rest.
+    ["a later round gives no family more than it still wants", [1, 1, 1, 1, 3, Infinity], 12, [1, 1, 1, 1, 3, 5]],
   ])("%s", ([, demands, budget, expected]) => {
     expect(splitBudget(demands, budget)).toEqual(expected);
   });
