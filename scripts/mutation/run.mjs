@@ -1,26 +1,69 @@
-// npm run mutation [-- client|contract]: StrykerJS over a package's src, against that package's tests.
-// Stryker 10 refuses Node below 22, so it runs on the Node 22 that scripts/runtimes pins (an npm
-// package with the binary inside; `npm run mutation` installs it). Not part of `npm test`.
+// npm run mutation [-- client|contract] [--sample FRACTION [--seed N]]: StrykerJS over a package's src,
+// against that package's tests. Stryker 10 refuses Node below 22, so it runs on the Node 22 that
+// scripts/runtimes pins (an npm package with the binary inside; `npm run mutation` installs it). Not part
+// of `npm test`. With --sample, only a random fraction of the mutants (sample.mjs), and an estimate.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { estimate } from "./sample.mjs";
 
 const PACKAGES = ["client", "contract"];
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const node22 = `${root}scripts/runtimes/node_modules/node22/bin/node`;
 const stryker = `${root}scripts/mutation/node_modules/@stryker-mutator/core/bin/stryker.js`;
 
-const chosen = process.argv.slice(2);
+const { values, positionals: chosen } = parseArgs({
+  allowPositionals: true,
+  options: { sample: { type: "string" }, seed: { type: "string", default: "1" } },
+});
 const unknown = chosen.filter((name) => !PACKAGES.includes(name));
-if (unknown.length > 0) {
-  process.stderr.write(`mutation: unknown package ${unknown.join(", ")}; choose from ${PACKAGES.join(", ")}\n`);
+const fraction = values.sample === undefined ? undefined : Number(values.sample);
+const seed = Number(values.seed);
+const usage =
+  unknown.length > 0
+    ? `unknown package ${unknown.join(", ")}; choose from ${PACKAGES.join(", ")}`
+    : fraction !== undefined && !(fraction > 0 && fraction <= 1)
+      ? `--sample must be a fraction above 0 and at most 1, got ${JSON.stringify(values.sample)}`
+      : !Number.isInteger(seed)
+        ? `--seed must be an integer, got ${JSON.stringify(values.seed)}`
+        : undefined;
+if (usage) {
+  process.stderr.write(`mutation: ${usage}\n`);
   process.exit(2);
 }
+
+const node22Json = (args) => {
+  const run = spawnSync(node22, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+};
+
 for (const name of chosen.length > 0 ? chosen : PACKAGES) {
-  const run = spawnSync(node22, [stryker, "run"], {
+  const sampled =
+    fraction === undefined
+      ? undefined
+      : node22Json([`${root}scripts/mutation/sample.mjs`, `packages/${name}/src`, String(fraction), String(seed)]);
+  const run = spawnSync(node22, [stryker, "run", ...(sampled ? ["--mutate", sampled.sampled.join(",")] : [])], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, MUTATION_PACKAGE: name },
   });
   if (run.error) throw run.error;
   if (run.status !== 0) process.exit(run.status ?? 1);
+  if (!sampled) continue;
+  const report = JSON.parse(readFileSync(`${root}reports/mutation/${name}.json`, "utf8"));
+  const result = estimate(report, new Set(sampled.sampled), sampled.total);
+  const percent = (value) => `${(100 * value).toFixed(1)}%`;
+  process.stdout.write(
+    `\n${name}: sample of ${sampled.sampled.length} of ${sampled.total} mutant places (seed ${seed}), ` +
+      `${result.found} found in the report: ${result.detected} of ${result.valid} valid mutants detected, ` +
+      `score ${percent(result.score)} (95% interval ${percent(result.low)} to ${percent(result.high)})\n` +
+      result.survivors
+        .map(
+          (m) =>
+            `  ${m.status} ${m.file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? "")}\n`,
+        )
+        .join(""),
+  );
 }
