@@ -32,6 +32,9 @@ const withBody = (answer: Answer, body: unknown): Answer => ({ ...answer, body: 
 const isMembersPage = (request: Forwarded, page: number) =>
   pathOf(request.path) === MEMBERS && (queryOf(request.path).get("cursor")?.split(":")[1] ?? "0") === String(page);
 
+/** How often each members page 2 (path and query) was served with a 200, for the server whose page 2 changes. */
+const pagesServed = new Map<string, number>();
+
 /** Members page 1's last item, which the repeating server serves again on page 2. */
 let lastOfPage1: unknown;
 
@@ -98,6 +101,52 @@ const DEFECTS: [string, Defect, string[], Partial<CheckResult["failures"][number
     },
     ["pagination_previous_link listOrganizationMembers"],
     { case: "page 2's previous link", place: "body" },
+  ],
+  [
+    'page 1\'s previous link with results="true" (members)',
+    {
+      after: (request, answer) =>
+        isMembersPage(request, 0) && answer.headers.link
+          ? {
+              ...answer,
+              headers: {
+                ...answer.headers,
+                link: answer.headers.link.replace('rel="previous"; results="false"', 'rel="previous"; results="true"'),
+              },
+            }
+          : answer,
+    },
+    ["pagination_previous_link listOrganizationMembers"],
+    { place: "header Link", message: 'page 1\'s previous says results="true"' },
+  ],
+  [
+    "a previous link from page 2 that answers 500 (members)",
+    {
+      after: (request, answer) => {
+        const cursor = queryOf(request.path).get("cursor");
+        // Page 2's previous cursor (`…:0:1`) points back at page 1; the walk itself never sends it.
+        return pathOf(request.path) === MEMBERS && cursor?.endsWith(":0:1")
+          ? withBody({ ...answer, status: 500 }, { detail: "Internal Error" })
+          : answer;
+      },
+    },
+    ["not_a_server_error listOrganizationMembers", "pagination_previous_link listOrganizationMembers"],
+    { case: "page 2's previous link", status: 500 },
+  ],
+  [
+    "a page that changes when asked again (members)",
+    {
+      after: (request, answer) => {
+        const walked = isMembersPage(request, 1) && !queryOf(request.path).has("per_page");
+        if (!walked || answer.status !== 200) return answer;
+        const seen = pagesServed.get(request.path) ?? 0;
+        pagesServed.set(request.path, seen + 1);
+        // The same items in another order: only a check that asks for the page again can tell.
+        return seen === 0 ? answer : withBody(answer, json(answer).reverse());
+      },
+    },
+    ["cursor_stable listOrganizationMembers"],
+    { place: "body", message: expect.stringMatching(/^ids /) },
   ],
   [
     "an X-Hits one over the total (repositories)",

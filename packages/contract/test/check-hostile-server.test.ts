@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
+import { type OperationId, RATE_LIMIT_HEADERS } from "@sentry-org-api/types/protocol";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { CHECK_NAMES, type CheckName } from "../src/check/catalogue.js";
+import { checkedBaseUrl, organizationProblem } from "../src/check/check.js";
 import { formatReport, textReport } from "../src/check/report.js";
 import { type CheckOptions, type CheckProgress, createSeedData, runCheck } from "../src/index.js";
 import { type CliRun, runCli, startCli } from "./cli-run.js";
@@ -585,6 +587,15 @@ describe("runCheck's waits, on fake timers", () => {
     );
   });
 
+  test("a long wait without an onProgress listener is taken all the same", async () => {
+    vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
+    const { fetch, calls } = scriptedFetch([rateLimited({ "retry-after": "30" })]);
+    const running = runCheck({ ...ONLY_ORGANIZATION, fetch });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await running).toMatchObject({ passed: 1, failed: 0 });
+    expect(calls[1]).toBe((calls[0] as number) + 30_000);
+  });
+
   test("Retry-After as an HTTP date is honoured", async () => {
     vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
     const { fetch, calls } = scriptedFetch([rateLimited({ "retry-after": "Sun, 01 Mar 2026 12:00:10 GMT" })]);
@@ -687,6 +698,30 @@ describe("runCheck names the network's reason", () => {
     const fetch = vi.fn<typeof globalThis.fetch>();
     await expect(runCheck({ baseUrl: "https://sentry.invalid", token: TOKEN, org: "..", fetch })).rejects.toThrow(
       'org must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters, got ".."',
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  test("an org at the spec's length limit is taken, one character more is not", () => {
+    expect(organizationProblem("a".repeat(50))).toBeUndefined();
+    expect(organizationProblem("a".repeat(51))).toBe("must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters");
+  });
+
+  test("the report names the base URL without its trailing slashes, query or fragment", () => {
+    expect(checkedBaseUrl("https://example.com/sentry///?x=1#top")).toBe("https://example.com/sentry");
+    expect(checkedBaseUrl("https://example.com/")).toBe("https://example.com");
+  });
+
+  test("an unknown check or operation (from JavaScript, past the types) throws before any request", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const base = { baseUrl: "https://sentry.invalid", token: TOKEN, org: "acme", fetch };
+    await expect(runCheck({ ...base, checks: ["ignored_auth", "no_such_check" as CheckName] })).rejects.toThrow(
+      new TypeError(`unknown check "no_such_check" (known: ${CHECK_NAMES.join(", ")})`),
+    );
+    await expect(runCheck({ ...base, operations: ["listTeams" as OperationId] })).rejects.toThrow(
+      new TypeError(
+        'unknown operation "listTeams" (known: getOrganization, listOrganizationMembers, listOrganizationRepositories)',
+      ),
     );
     expect(fetch).not.toHaveBeenCalled();
   });
