@@ -587,6 +587,26 @@ describe("runCheck's waits, on fake timers", () => {
     );
   });
 
+  test("a request left unanswered after the first was answered fails at the request, with the network's reason", async () => {
+    const { fetch: answering } = scriptedFetch([]);
+    let calls = 0;
+    const fetch = (async (input: string | URL | Request) => {
+      calls++;
+      if (calls === 1) return answering(input);
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }),
+      });
+    }) as typeof globalThis.fetch;
+    const report = await runCheck({ ...ONLY_ORGANIZATION, checks: ["ignored_auth"], fetch });
+    expect(report.checks[0]?.failures).toContainEqual(
+      expect.objectContaining({
+        expected: "401",
+        place: "request",
+        message: "no answer from sentry.example:443: read ECONNRESET",
+      }),
+    );
+  });
+
   test("a long wait without an onProgress listener is taken all the same", async () => {
     vi.useFakeTimers({ now: new Date("2026-03-01T12:00:00Z") });
     const { fetch, calls } = scriptedFetch([rateLimited({ "retry-after": "30" })]);
