@@ -40,6 +40,22 @@ describe("the token never appears in an error", () => {
     expect(error.message).toBe("getOrganization failed with 401: Invalid token [REDACTED]");
   });
 
+  test("a detail that echoes the Authorization header in base64, and a cause that holds it as Basic", async () => {
+    const bearer = btoa(`Bearer ${TOKEN}`);
+    const { fetch } = stubFetch((request) => json(request, { detail: `Invalid header ${bearer}` }, { status: 401 }));
+    const error = await apiError(client(fetch).getOrganization("acme"));
+    expect(error.message).toBe("getOrganization failed with 401: Invalid header QmVhcmVyIH[REDACTED]");
+    // What is left holds "Bearer " and the top four bits of the token's first byte: no more of it.
+    expectNoToken(error, bearer.slice("QmVhcmVyIH".length));
+    const basic = btoa(`user:${TOKEN}`);
+    const failing = stubFetch(() =>
+      Promise.reject(new TypeError("fetch failed", { cause: new Error(`Basic ${basic}`) })),
+    );
+    const networkError = await apiError(client(failing.fetch).getOrganization("acme"));
+    expect(networkError.cause).toMatchObject({ cause: { message: "Basic dXNlcjp[REDACTED]" } });
+    expectNoToken(networkError, basic.slice("dXNlcjp".length));
+  });
+
   test("a detail object that echoes it, nested", async () => {
     const detail = { code: "bad-token", message: `Token ${TOKEN} revoked`, extra: { token: TOKEN, seen: [TOKEN] } };
     const { fetch } = stubFetch((request) => json(request, { detail }, { status: 403 }));

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { VERSION } from "@sentry-org-api/types/protocol";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.js";
@@ -370,7 +372,7 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
       "a token over 512 characters",
       ["check", "--org", "acme", "--base-url", "http://127.0.0.1:9"],
       { SENTRY_TOKEN: TOKEN.repeat(10).slice(0, 513) },
-      "the token in the environment variable SENTRY_TOKEN must be 1 to 512 characters long, is 513",
+      "the token in the environment variable SENTRY_TOKEN must be 16 to 512 characters long, is 513",
       CHECK_USAGE,
     ],
     [
@@ -486,6 +488,40 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
     expect(run.code).toBe(2);
     expect(`${run.stdout}${run.stderr}`).toContain(TOP_USAGE);
     expect(`${run.stdout}${run.stderr}`).toContain("  check    Verify a server against the spec");
+  });
+});
+
+describe("check refuses a token too short to scrub from its report", () => {
+  let requests = 0;
+  const server = createServer((_, response) => {
+    requests++;
+    response.writeHead(401, { "content-type": "application/json" }).end('{"detail":"Invalid token"}');
+  });
+  let url = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  test("15 characters: exit 2 before any request, without printing the token", async () => {
+    requests = 0;
+    const run = await runCli(["check", "--org", "acme", "--base-url", url], { SENTRY_TOKEN: "short-secret-15" });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(lines(run.stderr).slice(0, 2)).toEqual([
+      "sentry-org-api: the token in the environment variable SENTRY_TOKEN must be 16 to 512 characters long, is 15",
+      CHECK_USAGE,
+    ]);
+    expect(run.stderr).not.toContain("short-secret-15");
+    expect(requests).toBe(0);
+  });
+
+  test("16 characters are enough: the server is asked", async () => {
+    requests = 0;
+    const run = await runCli(["check", "--org", "acme", "--base-url", url], { SENTRY_TOKEN: "short-secret-016" });
+    expect(run.code).toBe(3);
+    expect(requests).toBeGreaterThan(0);
   });
 });
 

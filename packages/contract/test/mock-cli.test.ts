@@ -39,7 +39,7 @@ describe("mock --token-env", () => {
     [
       "an empty variable",
       { MY_MOCK_TOKEN: "" },
-      "the token in the environment variable MY_MOCK_TOKEN must be 1 to 512 characters long, is 0",
+      "the token in the environment variable MY_MOCK_TOKEN must be 16 to 512 characters long, is 0",
     ],
     [
       "a token with a space",

@@ -1086,14 +1086,17 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       }
     });
 
+    const NOT_VISIBLE_ASCII =
+      "token must hold only visible ASCII characters, without whitespace, quotes or backslashes";
     test.each([
-      ["", "token must be 1 to 512 characters long, is 0"],
-      ["x".repeat(513), "token must be 1 to 512 characters long, is 513"],
-      ["my secret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
-      ['my"secret', "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
-      ["my\\secret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
-      ["my\nsecret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
-      ["mysécret", "token must hold only visible ASCII characters, without whitespace, quotes or backslashes"],
+      ["", "token must be 16 to 512 characters long, is 0"],
+      ["x".repeat(15), "token must be 16 to 512 characters long, is 15"],
+      ["x".repeat(513), "token must be 16 to 512 characters long, is 513"],
+      ["my secret 16 long", NOT_VISIBLE_ASCII],
+      ['my"secret-16-long', NOT_VISIBLE_ASCII],
+      ["my\\secret-16-long", NOT_VISIBLE_ASCII],
+      ["my\nsecret-16-long", NOT_VISIBLE_ASCII],
+      ["mysécret-16-long", NOT_VISIBLE_ASCII],
     ])("token: %j rejects with a RangeError that does not repeat it", async (token, message) => {
       await expect(start({ token })).rejects.toThrow(new RangeError(message));
     });

@@ -1,6 +1,9 @@
 // How a token can come back from a server: the client and `check` both scrub it in every one of
 // these forms before anything reaches a message, report or log line.
 
+/** A shorter base64 run is too common a string to stand for the token: it is matched case-insensitively too. */
+const MIN_BASE64_RUN = 8;
+
 /**
  * Times a character may have been percent-encoded: a cursor holding `%2B` is encoded once more when
  * sent back, and a server may echo that request encoded again.
@@ -30,11 +33,38 @@ function forms(char: string): string {
   return `(?:${alternatives.join("|")})`;
 }
 
+/** Base64 text as either alphabet writes it: base64url has `-` for `+` and `_` for `/`. */
+const eitherAlphabet = (base64: string) => base64.replaceAll("+", "[+-]").replaceAll("/", "[/_]");
+
+/**
+ * The token in base64 and base64url inside a longer encoded text: a proxy echoing the request's
+ * `Authorization` header, `btoa("user:" + token)` for HTTP Basic. Its UTF-8 bytes may start at any of
+ * the 3 offsets in a 3-byte group; for each, the characters made of its bits alone (the first and last
+ * may hold a neighbour's bits: left out), and the last one too where the token ends the encoded text,
+ * padded or not: zeros fill the rest of it.
+ */
+function base64Forms(token: string): string[] {
+  const bytes = new TextEncoder().encode(token);
+  const found: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const start = Math.ceil((offset * 4) / 3);
+    const end = Math.floor(((offset + bytes.length) * 4) / 3);
+    if (end - start < MIN_BASE64_RUN) continue;
+    const encoded = btoa(String.fromCharCode(...new Uint8Array(offset), ...bytes));
+    const last = encoded.charAt(end);
+    const ending = last && `(?:${eitherAlphabet(last)}(?:={1,2}|(?![\\w+/-])))?`;
+    found.push(eitherAlphabet(encoded.slice(start, end)) + ending);
+  }
+  return found;
+}
+
 /**
  * A global, case-insensitive pattern (hex digits come either way) that finds `token` in any of the
- * forms above, mixed too. At most `token.length * MAX_FORM_LENGTH` characters long per match.
+ * forms above, mixed too, and in base64. At most `token.length * MAX_FORM_LENGTH` characters long
+ * per match: a base64 form takes at most 4 characters per character of the token, and 3 more.
  */
-export const tokenPattern = (token: string) => new RegExp(Array.from(token, forms).join(""), "gi");
+export const tokenPattern = (token: string) =>
+  new RegExp([Array.from(token, forms).join(""), ...base64Forms(token)].join("|"), "gi");
 
 /** `text` with every form of `token` replaced by `replacement`. */
 export const redactToken = (token: string, replacement: string) => {

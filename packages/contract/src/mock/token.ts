@@ -4,6 +4,12 @@
  */
 export const DEFAULT_MOCK_TOKEN = "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";
 
+/**
+ * Sentry's shortest tokens are 64 characters (old user tokens: hex digits alone). Every report is
+ * scrubbed of the token, so a short one would wipe ordinary text (one character: that character
+ * everywhere); 16 characters without whitespace turn up only where the token was echoed.
+ */
+const MIN_TOKEN_LENGTH = 16;
 const MAX_TOKEN_LENGTH = 512;
 
 /**
@@ -11,8 +17,8 @@ const MAX_TOKEN_LENGTH = 512;
  * quotes or backslashes; the reason never repeats the token, which may be a real secret.
  */
 export function tokenProblem(token: string): string | undefined {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-    return `must be 1 to ${MAX_TOKEN_LENGTH} characters long, is ${token.length}`;
+  if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH) {
+    return `must be ${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} characters long, is ${token.length}`;
   }
   if (!/^[\x21-\x7e]+$/.test(token) || /["'\\]/.test(token)) {
     return "must hold only visible ASCII characters, without whitespace, quotes or backslashes";
