@@ -594,6 +594,21 @@ describe("mock", () => {
     await expect(fetch(`${url}/api/0/organizations/acme/`)).rejects.toThrow("fetch failed");
   });
 
+  test("a port already in use is a failure of the run, not of the usage: exit 1 without the usage text", async () => {
+    const taken = await startMockServer({ port: 0 });
+    try {
+      const port = new URL(taken.url).port;
+      const run = await runCli(["mock", "--port", port]);
+      expect(run).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `sentry-org-api: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+      });
+    } finally {
+      await taken.close();
+    }
+  });
+
   test("--members, --repositories and --rate-limit shape what it serves", async () => {
     const run = startCli(["mock", "--port", "0", "--members", "3", "--repositories", "0", "--rate-limit"]);
     await run.printed("stdout", "/members/\n");
