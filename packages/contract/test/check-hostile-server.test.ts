@@ -722,6 +722,14 @@ describe("runCheck names the network's reason", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  test("a token under 16 characters throws before any request: redacted, it would wipe the report's words", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    await expect(runCheck({ baseUrl: "https://sentry.invalid", token: "e", org: "acme", fetch })).rejects.toThrow(
+      new TypeError("token must be 16 to 512 characters long, is 1"),
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
   test("an org at the spec's length limit is taken, one character more is not", () => {
     expect(organizationProblem("a".repeat(50))).toBeUndefined();
     expect(organizationProblem("a".repeat(51))).toBe("must match ^[A-Za-z0-9_-]+$ and have 1 to 50 characters");

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createValidator, DEFAULT_MOCK_TOKEN, type MockServer, startMockServer } from "../src/index.js";
 
-const READ_ONLY_TOKEN = "org-read-only";
+const READ_ONLY_TOKEN = "org-read-only-token";
 const TINY_ID = "4504256489865216";
 const ALLOWED_STATUSES = [200, 400, 401, 403, 404, 405, 429];
 const BATCH = 4;

@@ -183,7 +183,7 @@ describe("both transports give the same answers", () => {
   test("every status, header and body byte, faults included", async () => {
     // One clock reading for both, so that their rate-limit windows, and so the headers, are the same.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 0, 1) });
-    const options = { members: 30, tokens: { "org-read-only": ["org:read"] } };
+    const options = { members: 30, tokens: { "org-read-only-token": ["org:read"] } };
     const server = await startMockServer(options);
     const mock = createMockSentry(options);
     const requests: [string, RequestInit, Parameters<MockSentry["injectFault"]>[0]?][] = [
@@ -191,7 +191,7 @@ describe("both transports give the same answers", () => {
       [`${ORG}?detailed=0`, { headers: bearer(mock) }],
       ["/api/0/organizations/acme/repos/?per_page=5", { headers: bearer(mock) }],
       [`${MEMBERS}?per_page=0`, { headers: bearer(mock) }],
-      [MEMBERS, { headers: { authorization: "Bearer org-read-only" } }],
+      [MEMBERS, { headers: { authorization: "Bearer org-read-only-token" } }],
       [ORG, {}],
       [ORG, { method: "POST", headers: bearer(mock) }],
       ["/api/0/organizations/nope/", { headers: bearer(mock) }],

@@ -489,7 +489,7 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
   describe("authentication and errors", () => {
     let server: MockUnderTest;
     beforeAll(async () => {
-      server = await start({ members: 5, tokens: { "org-read-only": ["org:read"] } });
+      server = await start({ members: 5, tokens: { "org-read-only-token": ["org:read"] } });
     });
     afterAll(() => server.close());
 
@@ -511,13 +511,13 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
     );
 
     test("a token with only org:read gets 403 on members but 200 on the organization and repositories", async () => {
-      const members = await get(server, MEMBERS, { token: "org-read-only" });
+      const members = await get(server, MEMBERS, { token: "org-read-only-token" });
       expect(members.response.status).toBe(403);
       expect(members.json).toEqual({ detail: "You do not have permission to perform this action." });
-      const organization = await get(server, ORG, { token: "org-read-only" });
+      const organization = await get(server, ORG, { token: "org-read-only-token" });
       expect(organization.response.status).toBe(200);
       expect(organization.json.slug).toBe("acme");
-      const repositories = await get(server, REPOS, { token: "org-read-only" });
+      const repositories = await get(server, REPOS, { token: "org-read-only-token" });
       expect(repositories.response.status).toBe(200);
       expect(repositories.json.length).toBeGreaterThan(0);
     });
@@ -581,7 +581,7 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
 
   describe("rate limits", () => {
     test("every authenticated answer carries the five rate-limit headers as integers", async () => {
-      const server = await start({ members: 5, tokens: { "org-read-only": ["org:read"] } });
+      const server = await start({ members: 5, tokens: { "org-read-only-token": ["org:read"] } });
       try {
         const answers = [
           await get(server, ORG),
@@ -589,7 +589,7 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
           await get(server, REPOS),
           await get(server, `${MEMBERS}?per_page=0`),
           await get(server, `${REPOS}?cursor=bad`),
-          await get(server, MEMBERS, { token: "org-read-only" }),
+          await get(server, MEMBERS, { token: "org-read-only-token" }),
           await get(server, "/api/0/organizations/nope/"),
         ];
         expect(answers.map((answer) => answer.response.status)).toEqual([200, 200, 200, 400, 400, 403, 404]);
@@ -1099,6 +1099,16 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       ["mysécret-16-long", NOT_VISIBLE_ASCII],
     ])("token: %j rejects with a RangeError that does not repeat it", async (token, message) => {
       await expect(start({ token })).rejects.toThrow(new RangeError(message));
+    });
+
+    test.each([
+      ["short", "tokens has a token that must be 16 to 512 characters long, is 5"],
+      [
+        "my secret 16 long",
+        "tokens has a token that must hold only visible ASCII characters, without whitespace, quotes or backslashes",
+      ],
+    ])("tokens: a key %j rejects with a RangeError that does not repeat it", async (token, message) => {
+      await expect(start({ tokens: { [token]: ["org:read"] } })).rejects.toThrow(new RangeError(message));
     });
 
     test("members: 0 serves an empty members list", async () => {

@@ -33,8 +33,11 @@ function forms(char: string): string {
   return `(?:${alternatives.join("|")})`;
 }
 
-/** Base64 text as either alphabet writes it: base64url has `-` for `+` and `_` for `/`. */
-const eitherAlphabet = (base64: string) => base64.replaceAll("+", "[+-]").replaceAll("/", "[/_]");
+/**
+ * Base64 text as either alphabet writes it (base64url has `-` for `+` and `_` for `/`), and with `+` and
+ * `/` escaped once more, as a query string or a JSON body carries it: `%2B`, `%2F`, `\/`.
+ */
+const eitherAlphabet = (base64: string) => base64.replaceAll("+", "(?:[+-]|%2b)").replaceAll("/", "(?:[/_]|%2f|\\\\/)");
 
 /**
  * The token in base64 and base64url inside a longer encoded text: a proxy echoing the request's
@@ -52,7 +55,7 @@ function base64Forms(token: string): string[] {
     if (end - start < MIN_BASE64_RUN) continue;
     const encoded = btoa(String.fromCharCode(...new Uint8Array(offset), ...bytes));
     const last = encoded.charAt(end);
-    const ending = last && `(?:${eitherAlphabet(last)}(?:={1,2}|(?![\\w+/-])))?`;
+    const ending = last && `(?:${eitherAlphabet(last)}(?:(?:=|%3d){1,2}|(?![\\w+/-])))?`;
     found.push(eitherAlphabet(encoded.slice(start, end)) + ending);
   }
   return found;
@@ -61,7 +64,8 @@ function base64Forms(token: string): string[] {
 /**
  * A global, case-insensitive pattern (hex digits come either way) that finds `token` in any of the
  * forms above, mixed too, and in base64. At most `token.length * MAX_FORM_LENGTH` characters long
- * per match: a base64 form takes at most 4 characters per character of the token, and 3 more.
+ * per match: a base64 form, its escapes included, takes under 5 characters per character of the token
+ * and 9 more.
  */
 export const tokenPattern = (token: string) =>
   new RegExp([Array.from(token, forms).join(""), ...base64Forms(token)].join("|"), "gi");

@@ -65,6 +65,14 @@ describe("the token in base64", () => {
     expect(redactToken(URL_TOKEN, "[REDACTED]")(encoded)).toBe("QmVhcmVyIH[REDACTED]");
   });
 
+  test("base64 whose + and / were escaped once more: percent-encoded in a query, or \\/ in JSON", () => {
+    const encoded = btoa(`user:${URL_TOKEN}`);
+    expect(encoded).toMatch(/\+.*\//);
+    const scrub = redactToken(URL_TOKEN, "[REDACTED]");
+    expect(scrub(`?state=${encodeURIComponent(encoded)}&x=1`)).toBe("?state=dXNlcjp[REDACTED]&x=1");
+    expect(scrub(JSON.stringify({ detail: encoded }).replaceAll("/", "\\/"))).toBe('{"detail":"dXNlcjp[REDACTED]"}');
+  });
+
   test("a token outside ASCII (none is accepted by the client or check) is looked for as UTF-8", () => {
     const token = "sntryu_geheimnis_äöü_€_0123456789";
     expect(redactToken(token, "[REDACTED]")(`<${utf8Base64(token)}>`)).toBe("<[REDACTED]>");

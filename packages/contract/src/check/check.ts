@@ -7,6 +7,7 @@ import {
   RESPONSE_HEADERS,
   X_HITS,
 } from "@sentry-org-api/types/protocol";
+import { tokenProblem } from "../mock/token.js";
 import { type OperationId, ORGANIZATION_PARAMETER } from "../spec.js";
 import { createValidator } from "../validate/validator.js";
 import { clip } from "./bounded-text.js";
@@ -132,6 +133,9 @@ interface Family {
  * variable name.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  // A token that short would be redacted out of every word of the report that holds it.
+  const tokenIssue = tokenProblem(options.token);
+  if (tokenIssue) throw new TypeError(`token ${tokenIssue}`);
   const orgProblem = organizationProblem(options.org);
   if (orgProblem) throw new TypeError(`org ${orgProblem}, got ${JSON.stringify(options.org)}`);
   const unknownCheck = options.checks?.find((name) => !CHECK_NAMES.includes(name));

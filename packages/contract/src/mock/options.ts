@@ -65,7 +65,12 @@ export function mockSetup(options: MockOptions, entryOptions: readonly string[])
     ? options.organizations.map(({ members, ...rest }) => ({ ...rest, members: listedMembers(members) }))
     : createSeedOrganizations({ members: options.members, repositories: options.repositories });
   const tokens = new Map<string, Set<string>>([[defaultToken, new Set(DEFAULT_SCOPES)]]);
-  for (const [token, scopes] of Object.entries(options.tokens ?? {})) tokens.set(token, new Set(scopes));
+  for (const [token, scopes] of Object.entries(options.tokens ?? {})) {
+    const tokenIssue = tokenProblem(token);
+    // The reason, never the token: a test may hand the mock a real one.
+    if (tokenIssue) throw new RangeError(`tokens has a token that ${tokenIssue}`);
+    tokens.set(token, new Set(scopes));
+  }
   return { organizations, defaultToken, tokens, rateLimit: options.rateLimit };
 }
 
