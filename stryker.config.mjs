@@ -1,4 +1,6 @@
 // @ts-check
+import { readFileSync } from "node:fs";
+
 // Mutation testing of one package's src against that package's own tests, from a sandbox copy of
 // the repository: `npm run mutation` runs both packages; MUTATION_PACKAGE=client|contract runs one.
 // Not part of `npm test`: a full run takes many minutes on two cores.
@@ -8,13 +10,17 @@ if (name !== "client" && name !== "contract") {
   throw new Error(`MUTATION_PACKAGE must be "client" or "contract", got ${JSON.stringify(name)}`);
 }
 const dir = `packages/${name}`;
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm runs the mutation tests, not turbo.
+const sampleFile = process.env.MUTATION_SAMPLE_FILE;
 
 /** @type {import("./scripts/mutation/node_modules/@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.ts", dir },
   checkers: [],
-  mutate: [`${dir}/src/**/*.ts`],
+  // A sample (`npm run mutation -- contract --sample 0.1`) comes as a file of ranges: thousands of them
+  // would not fit in one command-line argument.
+  mutate: sampleFile ? JSON.parse(readFileSync(sampleFile, "utf8")) : [`${dir}/src/**/*.ts`],
   coverageAnalysis: "perTest",
   // A mutant in module-level code (a table, a pattern) runs every test: in the contract these were
   // 18% of the mutants and 77% of the time. They are reported as ignored, outside the score.

@@ -82,7 +82,9 @@ export function estimate(report, sampled, total) {
   const survivors = units.flatMap((unit) =>
     unit.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage"),
   );
-  return { found: places.size, detected, valid, score, low: score - margin, high: score + margin, survivors };
+  const low = Math.max(0, score - margin);
+  const high = Math.min(1, score + margin);
+  return { found: places.size, detected, valid, score, low, high, survivors };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
