@@ -33,6 +33,7 @@ export default {
     "!/tsconfig.base.json",
     "!/vitest.shared.ts",
     "!/vitest.mutation.ts",
+    "!/vitest.mutation-setup.ts",
     "!/packages",
     `/packages/*`,
     `!/${dir}`,

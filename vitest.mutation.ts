@@ -1,5 +1,6 @@
 // The vitest configuration of mutation runs (stryker.config.mjs), for either package.
 import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { mergeConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import shared from "./vitest.shared.js";
@@ -17,9 +18,9 @@ class SmallestFirst extends BaseSequencer {
 
 export default mergeConfig(shared, {
   test: {
-    // Stryker switches mutants on at run time, so one module graph can serve every test file:
-    // re-importing each file's modules (the spec, Ajv's compiled schemas) per mutant took most of the time.
+    // One worker for every test file: starting a worker per file per mutant took most of the time.
     isolate: false,
+    setupFiles: [fileURLToPath(new URL("./vitest.mutation-setup.ts", import.meta.url))],
     sequence: { sequencer: SmallestFirst },
   },
 });
