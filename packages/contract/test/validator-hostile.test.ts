@@ -284,6 +284,15 @@ describe("options", () => {
       'invalid validator options: trustedLinkOrigins has "data:text/plain,x", expected an http(s) origin such as "https://acme.sentry.io"',
     ],
     [
+      { trustedLinkOrigins: {} },
+      "invalid validator options: trustedLinkOrigins is an object, expected an array of origins",
+    ],
+    [
+      // An object whose string is an origin is still not one: only strings are read.
+      { trustedLinkOrigins: [{ toString: () => "https://acme.sentry.io" }] },
+      'invalid validator options: trustedLinkOrigins has an object, expected an http(s) origin such as "https://acme.sentry.io"',
+    ],
+    [
       { trustedLinkOrigins: [42] },
       'invalid validator options: trustedLinkOrigins has a number, expected an http(s) origin such as "https://acme.sentry.io"',
     ],

@@ -67,6 +67,19 @@ describe("valid responses", () => {
     expect(violationsOf(response)).toEqual([]);
   });
 
+  test("a 429's text/html body that is not JSON is read as the text it is", () => {
+    const body = "You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds";
+    const response = membersPage({ status: 429, headers: { "content-type": "text/html; charset=utf-8" }, body });
+    expect(violationsOf(response)).toEqual([]);
+  });
+
+  test("a media type is read without its case or the spaces around it", () => {
+    const response = membersPage({
+      headers: { ...membersPage().headers, "content-type": " Application/JSON ; charset=utf-8" },
+    });
+    expect(violationsOf(response)).toEqual([]);
+  });
+
   test("a repositories page with X-Hits and headers given as arrays", () => {
     const response: ResponseToValidate = {
       method: "GET",
