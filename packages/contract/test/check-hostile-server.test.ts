@@ -754,3 +754,149 @@ describe("runCheck names the network's reason", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 });
+
+describe("runCheck against a server that breaks single cases", () => {
+  const ROOT = "https://sentry.example";
+  const MEMBERS = "/api/0/organizations/acme/members/";
+  const members = seed.members;
+  const base = { baseUrl: ROOT, token: TOKEN, org: "acme" } satisfies Partial<CheckOptions>;
+  /** A fetch that answers as Sentry, except where `override` has an answer for the path (from /api/ on). */
+  const fetchWith = (override: (path: string, query: URLSearchParams) => Answer | undefined) =>
+    (async (input: string | URL | Request) => {
+      const path = String(input).slice(ROOT.length);
+      const { searchParams } = new URL(path, ROOT);
+      const answer = override(new URL(path, ROOT).pathname, searchParams) ?? sentryAnswer(ROOT, path);
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    }) as typeof globalThis.fetch;
+  const nextLink = (cursor: string, results: boolean) =>
+    `<${ROOT}${MEMBERS}?&cursor=${cursor}>; rel="next"; results="${results}"; cursor="${cursor}"`;
+
+  test("a page that repeats ids names the first and counts the rest; a page that does not come again is named by its status", async () => {
+    let secondPages = 0;
+    const fetch = fetchWith((path, query) => {
+      if (path !== MEMBERS) return undefined;
+      if (query.get("cursor") !== "100:1:0") return json(200, members, { link: nextLink("100:1:0", true) });
+      secondPages++;
+      return secondPages === 1
+        ? json(200, members, { link: nextLink("100:2:0", false) })
+        : json(500, { detail: "Internal Error" });
+    });
+    const report = await runCheck({
+      ...base,
+      checks: ["pagination_unique_ids", "cursor_stable"],
+      operations: ["listOrganizationMembers"],
+      fetch,
+    });
+    const failures = (check: string) => report.checks.find((c) => c.check === check)?.failures;
+    expect(failures("pagination_unique_ids")).toEqual([
+      expect.objectContaining({ case: "page 2", message: 'id "1000" was already on page 1 (and 2 more)' }),
+    ]);
+    expect(failures("cursor_stable")).toEqual([
+      expect.objectContaining({ case: "page 2, again", status: 500, message: "no page (status 500)" }),
+    ]);
+  });
+
+  test("per_page=1 is sent for pagination_page_size alone, and a page over it fails", async () => {
+    const report = await runCheck({
+      ...base,
+      checks: ["pagination_page_size"],
+      operations: ["listOrganizationMembers"],
+      fetch: fetchWith((path) => (path === MEMBERS ? json(200, members) : undefined)),
+    });
+    expect(report.checks[0]?.failures).toEqual([
+      expect.objectContaining({ case: "per_page=1 (the minimum)", message: "holds 3 items, more than per_page 1" }),
+    ]);
+  });
+
+  test("the positive cases' pages are held to their per_page too", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...members[0], id: String(2000 + i) }));
+    const report = await runCheck({
+      ...base,
+      checks: ["positive_data_acceptance", "pagination_page_size"],
+      operations: ["listOrganizationMembers"],
+      fetch: fetchWith((path, query) =>
+        path !== MEMBERS ? undefined : json(200, query.get("per_page") === "100" ? many : members.slice(0, 1)),
+      ),
+    });
+    expect(report.checks.find((c) => c.check === "pagination_page_size")?.failures).toEqual([
+      expect.objectContaining({
+        case: "per_page=100 (the maximum)",
+        message: "holds 101 items, more than per_page 100",
+      }),
+    ]);
+  });
+
+  test("a filter that does not hold is reported under the case that set it", async () => {
+    const active = seed.repositories.filter((repository) => repository.status === "active");
+    const report = await runCheck({
+      ...base,
+      checks: ["filter_holds"],
+      operations: ["listOrganizationRepositories"],
+      fetch: fetchWith((path, query) =>
+        path === "/api/0/organizations/acme/repos/" && query.has("status") ? json(200, active) : undefined,
+      ),
+    });
+    expect(report.checks[0]?.failures).toEqual([
+      expect.objectContaining({
+        case: "status=deleted",
+        expected: 'every item: status is not "active"',
+        message: `item 0 does not satisfy status is not "active" (${active.length} items returned)`,
+      }),
+    ]);
+  });
+
+  test("a 401 to the token after the first answer fails that case; only the first request's 401 stops the run", async () => {
+    const report = await runCheck({
+      ...base,
+      checks: ["positive_data_acceptance"],
+      operations: ["getOrganization"],
+      fetch: fetchWith((_, query) =>
+        query.get("detailed") === "0" ? json(401, { detail: "Invalid token" }) : undefined,
+      ),
+    });
+    expect(report.stopped).toBeUndefined();
+    expect(report.checks[0]?.failures).toEqual([
+      expect.objectContaining({ case: "detailed=0 (an enum value)", status: 401, excerpt: "Invalid token" }),
+    ]);
+  });
+
+  test("a body that is not the documented shape is quoted whole, cut short", async () => {
+    const report = await runCheck({
+      ...base,
+      checks: ["response_schema_conformance"],
+      operations: ["getOrganization"],
+      maxRequests: 1,
+      fetch: fetchWith(() => json(200, [1])),
+    });
+    expect(report.checks[0]?.failures).toEqual([
+      expect.objectContaining({ place: "body", message: "must be object", excerpt: "[1]" }),
+    ]);
+  });
+
+  test("a body over the limit still has its headers judged", async () => {
+    const endless = () =>
+      new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(1024 * 1024)) });
+    const fetch = (async () =>
+      new Response(endless(), { status: 200, headers: { "content-type": "text/html" } })) as typeof globalThis.fetch;
+    const report = await runCheck({
+      ...base,
+      checks: ["content_type_conformance"],
+      operations: ["getOrganization"],
+      maxRequests: 1,
+      fetch,
+    });
+    expect(report.checks[0]?.failures).toEqual([
+      expect.objectContaining({ place: "header Content-Type", excerpt: "text/html" }),
+    ]);
+  });
+
+  test("an error thrown by onProgress ends the run as that error, not as a stop", async () => {
+    const fetch = fetchWith(() => json(429, "Too many requests", { "retry-after": "42" }));
+    const onProgress = (event: CheckProgress) => {
+      if (event.type === "wait") throw new Error("the listener broke");
+    };
+    await expect(
+      runCheck({ ...base, checks: ["not_a_server_error"], operations: ["getOrganization"], fetch, onProgress }),
+    ).rejects.toThrow("the listener broke");
+  });
+});
