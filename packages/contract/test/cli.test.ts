@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { VERSION } from "@sentry-org-api/types/protocol";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { main } from "../src/cli/main.js";
 import { type MockServer, startMockServer } from "../src/index.js";
 import { type CliRun, runCli, startCli } from "./cli-run.js";
 
@@ -473,6 +474,28 @@ describe.concurrent("bad usage exits 2 with the reason and the usage on stderr",
       '--port must be an integer from 0 to 65535, got "65536"',
       MOCK_USAGE,
     ],
+    // Each number flag at its largest is accepted: the first refusal is the later --base-url.
+    [
+      "every number flag at its largest, then a --base-url with a query",
+      [
+        "check",
+        "--org",
+        "acme",
+        "--max-pages",
+        "1000",
+        "--max-requests",
+        "100000",
+        "--timeout",
+        "86400",
+        "--deadline",
+        "86400",
+        "--base-url",
+        "http://127.0.0.1:9/?region=us",
+      ],
+      {},
+      "--base-url must not have a query or a fragment",
+      CHECK_USAGE,
+    ],
   ])("%s", async ([, args, env, message, usage], { expect }) => {
     const run = await runCli(args, env);
     expect(run.code).toBe(2);
@@ -523,6 +546,21 @@ describe("check refuses a token too short to scrub from its report", () => {
     expect(run.code).toBe(3);
     expect(requests).toBeGreaterThan(0);
   });
+});
+
+test("a failure without an error code, such as a stdout that throws, is one line on stderr and exit 1", async () => {
+  let stderr = "";
+  const code = await main(["--version"], {
+    stdout: {
+      write() {
+        throw new Error("stdout is closed");
+      },
+    },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    untilStopped: () => Promise.resolve(),
+  });
+  expect({ code, stderr }).toEqual({ code: 1, stderr: "sentry-org-api: stdout is closed\n" });
 });
 
 test("--version prints the packages' version and exits 0", async () => {
@@ -607,6 +645,19 @@ describe("mock", () => {
     } finally {
       await taken.close();
     }
+  });
+
+  test("--host is where it listens and what it prints", async () => {
+    // Another loopback address than the default (Linux answers on all of 127.0.0.0/8).
+    const run = startCli(["mock", "--port", "0", "--host", "127.0.0.2"]);
+    await run.printed("stdout", "/members/\n");
+    const url = lines(run.stdout())[0]?.match(/^Mock Sentry listening on (http:\/\/127\.0\.0\.2:\d+)$/)?.[1];
+    expect(url).toBeDefined();
+    const response = await fetch(`${url}/api/0/organizations/acme/`);
+    expect(response.status).toBe(401);
+    await response.body?.cancel();
+    run.stop();
+    expect((await run.ended).code).toBe(0);
   });
 
   test("--members, --repositories and --rate-limit shape what it serves", async () => {

@@ -278,7 +278,7 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       }
     });
 
-    test.each(["garbage", "100:1", "100:1:0:0", "0:1:0", "101:0:0", "100:1:2", "100:-1:2", "a:b:c"])(
+    test.each(["garbage", "100:1", "100:1:0:0", "0:1:0", "101:0:0", "100:1:2", "100:-1:2", "a:b:c", "5e1:0:0"])(
       "cursor=%s gives 400 Invalid cursor parameter.",
       async (cursor) => {
         for (const path of [MEMBERS, REPOS]) {
@@ -342,6 +342,20 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
     test("members query email: finds that member only", async () => {
       const { json } = await get(server, `${MEMBERS}?query=${encodeURIComponent("email:jane.doe.0@acme.example")}`);
       expect(json.map((member: any) => member.id)).toEqual(["1000"]);
+    });
+
+    test("members query user.id: finds the member of that user", async () => {
+      const { json: page } = await get(server, `${MEMBERS}?per_page=5`);
+      const member = page.find((candidate: any) => candidate.user !== null);
+      expect(member, "a member who accepted the invite").toBeDefined();
+      const { json } = await get(server, `${MEMBERS}?query=${encodeURIComponent(`user.id:${member.user.id}`)}`);
+      expect(json.map((found: any) => found.id)).toEqual([member.id]);
+    });
+
+    test("members query isInvited with a value other than true or false gives an empty list", async () => {
+      const { response, json } = await get(server, `${MEMBERS}?query=${encodeURIComponent("isInvited:yes")}`);
+      expect(response.status).toBe(200);
+      expect(json).toEqual([]);
     });
 
     test("members query role:owner keeps the owners", async () => {
@@ -635,6 +649,20 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       }
     });
 
+    test("rateLimit: false refuses nothing over sentry.io's rate in one window", async () => {
+      // One clock reading: every request falls in the same window.
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 0, 1) });
+      const server = await start({ members: 5, rateLimit: false });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i <= MEMBERS_RATE.requests; i++) statuses.push((await get(server, MEMBERS)).response.status);
+        expect(statuses).toEqual(Array(MEMBERS_RATE.requests + 1).fill(200));
+      } finally {
+        vi.useRealTimers();
+        await server.close();
+      }
+    });
+
     test("without the rateLimit option nothing is refused, even over sentry.io's rate", async () => {
       const server = await start({ members: 5 });
       try {
@@ -834,6 +862,23 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       await expectNormal(MEMBERS);
     });
 
+    test("foreign-next-link takes an http origin as well as an https one", async () => {
+      server.injectFault({ type: "foreign-next-link", origin: "http://evil.example:8080" });
+      const { response } = await send(server, `${MEMBERS}?per_page=2`);
+      expect(new URL(links(response).next.url).origin).toBe("http://evil.example:8080");
+    });
+
+    test("an answer the transport cannot send becomes Sentry's 500, and the next request is answered", async () => {
+      const fault: MockFault = { type: "html", status: 502 };
+      server.injectFault(fault);
+      // The queue keeps the caller's object: changed after the check, its status is one no transport sends.
+      fault.status = 1000;
+      const { response, json } = await send(server, ORG);
+      expect(response.status).toBe(500);
+      expect(json).toEqual({ detail: "Internal Error", errorId: "0000000000000000000000000000mock" });
+      await expectNormal();
+    });
+
     test("reset closes the connection without an answer", async () => {
       server.injectFault({ type: "reset" });
       await expect(
@@ -893,6 +938,8 @@ describe.each(TRANSPORTS)("the mock over $name", ({ name, start }) => {
       ["null", null, TypeError, "fault must be an object, got null"],
       ["an unknown type", { type: "nope" }, TypeError, `fault type must be one of ${TYPES}, got the string "nope"`],
       ["no type", {}, TypeError, `fault type must be one of ${TYPES}, got undefined`],
+      ["a type that is an object", { type: {} }, TypeError, `fault type must be one of ${TYPES}, got an object`],
+      ["a function for the fault", () => {}, TypeError, "fault must be an object, got a function"],
       [
         "latency -1",
         { type: "latency", ms: -1 },

@@ -191,6 +191,33 @@ describe("toSatisfyApiSpec with options", () => {
     }
   });
 
+  test("a character split between two chunks is read whole, so a body of exactly maxBodyBytes passes", async () => {
+    const seed = createSeedData({ members: 1, repositories: 0 })[0];
+    if (!seed) throw new Error("createSeedData returned no organization");
+    const body = Buffer.from(JSON.stringify({ ...seed.organization, name: "Acmé" }));
+    // Inside the two bytes of "é": read apart, each half would become a three-byte U+FFFD.
+    const cut = body.indexOf("é") + 1;
+    let sendRest = () => {};
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(body.subarray(0, cut));
+      sendRest = () => res.end(body.subarray(cut));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/0/organizations/acme/`,
+      );
+      // The first half went out with the headers; the rest goes only now, as a second chunk.
+      sendRest();
+      await expect(response).toSatisfyApiSpec({ maxBodyBytes: body.length });
+      expect((await response.json()).name).toBe("Acmé");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test("a Response whose body was already read is thrown, not judged", async () => {
     const response = await fromMock("/api/0/organizations/acme/");
     await response.text();
