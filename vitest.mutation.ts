@@ -11,8 +11,8 @@ import shared from "./vitest.shared.js";
  */
 class SmallestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
-    const size = (file: TestSpecification) => statSync(file.moduleId).size;
-    return [...files].sort((a, b) => size(a) - size(b));
+    const sizes = new Map(files.map((file) => [file, statSync(file.moduleId).size]));
+    return [...files].sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
   }
 }
 

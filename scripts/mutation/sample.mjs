@@ -46,9 +46,12 @@ export async function sample(srcDir, fraction, seed) {
   return { total: places.length, sampled: places.slice(0, Math.round(places.length * fraction)) };
 }
 
-/** The place of a mutant in a JSON report, whose lines and columns count from 1, as `placeOf` writes it. */
+/** The place of a mutant in a JSON report, whose lines and columns count from 1 (the instrumenter's from 0). */
 const reportedPlace = (file, { start, end }) =>
-  `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
+  placeOf(file, {
+    start: { line: start.line - 1, column: start.column - 1 },
+    end: { line: end.line - 1, column: end.column - 1 },
+  });
 
 /**
  * The score of the sampled mutants (detected: killed or timed out; valid: those plus survived and not

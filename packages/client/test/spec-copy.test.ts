@@ -20,8 +20,6 @@ describe("the client, on a protocol module generated from a spec copy with per_p
 
   afterAll(async () => {
     vi.doUnmock("@sentry-org-api/types/protocol");
-    // The test files of a mutation run share one module graph: later ones must import the real modules.
-    vi.resetModules();
     await copy.remove();
   });
 

@@ -764,8 +764,8 @@ describe("runCheck against a server that breaks single cases", () => {
   const fetchWith = (override: (path: string, query: URLSearchParams) => Answer | undefined) =>
     (async (input: string | URL | Request) => {
       const path = String(input).slice(ROOT.length);
-      const { searchParams } = new URL(path, ROOT);
-      const answer = override(new URL(path, ROOT).pathname, searchParams) ?? sentryAnswer(ROOT, path);
+      const { pathname, searchParams } = new URL(path, ROOT);
+      const answer = override(pathname, searchParams) ?? sentryAnswer(ROOT, path);
       return new Response(answer.body, { status: answer.status, headers: answer.headers });
     }) as typeof globalThis.fetch;
   const nextLink = (cursor: string, results: boolean) =>

@@ -21,8 +21,6 @@ describe("the mock, on a protocol module generated from a spec copy with per_pag
 
   afterAll(async () => {
     vi.doUnmock("@sentry-org-api/types/protocol");
-    // The test files of a mutation run share one module graph: later ones must import the real modules.
-    vi.resetModules();
     await copy.remove();
   });
 

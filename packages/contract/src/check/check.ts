@@ -17,7 +17,7 @@ import { CHECK_NAMES, type CheckName } from "./catalogue.js";
 import { filterBreach, filtersOf } from "./checks/filters.js";
 import { hitsHeaderCap, idList, judgePageSize, type Page, readPage, sameIds } from "./checks/pagination.js";
 import { judgeResponse, RESPONSE_CHECKS } from "./checks/responses.js";
-import { VARIABLE_NAME } from "./curl.js";
+import { variableNameProblem } from "./curl.js";
 import { FirstSeen } from "./first-seen.js";
 import { operationPath } from "./pages.js";
 import type { RateLimitWait } from "./rate-limit-wait.js";
@@ -145,10 +145,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   if (unknownOperation)
     throw new TypeError(`unknown operation ${JSON.stringify(unknownOperation)} (known: ${OPERATION_IDS.join(", ")})`);
 
-  if (options.tokenVariable !== undefined && !VARIABLE_NAME.test(options.tokenVariable))
-    throw new TypeError(
-      `tokenVariable must be an environment variable name matching ${VARIABLE_NAME.source}, got ${JSON.stringify(options.tokenVariable)}`,
-    );
+  const variableIssue = options.tokenVariable === undefined ? undefined : variableNameProblem(options.tokenVariable);
+  if (variableIssue) throw new TypeError(`tokenVariable ${variableIssue}`);
 
   const startedAt = Date.now();
   const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;

@@ -5,7 +5,13 @@ export type Credentials = "token" | "none" | "invalid";
 export const INVALID_TOKEN = `sntryu_${"0".repeat(64)}`;
 
 /** What the `curl` commands may name as `$VARIABLE`: anything else the shell reads as more (`$(id)` runs a command). */
-export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why `name` cannot be the `$VARIABLE` of the `curl` commands, or `undefined` when it can. */
+export const variableNameProblem = (name: string) =>
+  VARIABLE_NAME.test(name)
+    ? undefined
+    : `must be an environment variable name matching ${VARIABLE_NAME.source}, got ${JSON.stringify(name)}`;
 
 const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 

@@ -1,4 +1,4 @@
-import { VARIABLE_NAME } from "../check/curl.js";
+import { variableNameProblem } from "../check/curl.js";
 import { tokenProblem } from "../mock/token.js";
 
 /** A mistake in the command line: reported with the command's usage and exit status 2, before any request. */
@@ -50,10 +50,8 @@ export function parseOrigin(flag: string, value: string) {
 
 /** The --token-env name, which the `curl` lines and the mock's banner print as `$NAME` for a shell. */
 export function tokenVariableName(name: string | undefined): string | undefined {
-  if (name !== undefined && !VARIABLE_NAME.test(name))
-    throw new UsageError(
-      `--token-env must be an environment variable name matching ${VARIABLE_NAME.source}, got ${JSON.stringify(name)}`,
-    );
+  const problem = name === undefined ? undefined : variableNameProblem(name);
+  if (problem) throw new UsageError(`--token-env ${problem}`);
   return name;
 }
 
